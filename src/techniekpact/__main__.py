@@ -1,0 +1,3 @@
+from techniekpact.cli import main
+
+main()

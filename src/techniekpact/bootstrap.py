@@ -1,0 +1,20 @@
+"""Open a database ready for use: migrated to the newest schema and, when empty, seeded."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from techniekpact.db import make_engine, migrate, session_factory, transaction
+from techniekpact.monitor.seed import is_seeded, seed
+from techniekpact.settings import Settings
+
+
+def open_database(settings: Settings) -> sessionmaker[Session]:
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    factory = session_factory(engine)
+    if settings.seed:
+        with transaction(factory) as session:
+            if not is_seeded(session):
+                seed(session)
+    return factory

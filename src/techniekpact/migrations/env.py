@@ -1,0 +1,20 @@
+"""Alembic environment: uses the engine handed over by techniekpact.db.migrate."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+import techniekpact.monitor.models  # noqa: F401  (registers the tables)
+from techniekpact.db import Base
+
+config = context.config
+engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+
+with engine.begin() as connection:
+    context.configure(
+        connection=connection,
+        target_metadata=Base.metadata,
+        render_as_batch=True,
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()

@@ -1,0 +1,1 @@
+"""The monitor: goal frameworks, indicators, observations, targets, imports and progress."""

@@ -1,0 +1,80 @@
+"""Importers: small adapters that turn a source file into a table of strings.
+
+Each adapter only reads; validation and normalisation are shared (`tidy.validate`), so every
+format reports problems the same way. Adapters are found by name in `IMPORTERS`, the one place
+the CLI, the web upload and the tests look them up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from techniekpact.monitor.catalogue import Catalogue
+from techniekpact.monitor.importers import reading, tidy
+from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
+
+Reader = Callable[[bytes, Path, Report], "pl.DataFrame | None"]
+
+
+def _read_csv(data: bytes, path: Path, report: Report) -> pl.DataFrame | None:
+    text = reading.decode(data, report)
+    return None if text is None else reading.read_csv_text(text, report)
+
+
+def _read_xlsx(data: bytes, path: Path, report: Report) -> pl.DataFrame | None:
+    if not data.startswith(b"PK"):
+        report.add(
+            Problem(Code.NOT_TABULAR, "geen Excel-werkmap (.xlsx)", report.file, expected=".xlsx")
+        )
+        return None
+    return reading.read_xlsx(path, report)
+
+
+IMPORTERS: dict[str, Reader] = {"csv": _read_csv, "xlsx": _read_xlsx}
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    observations: pl.DataFrame
+    report: Report
+    data: bytes
+    file_format: str
+
+
+def guess_format(path: Path) -> str:
+    suffix = path.suffix.lower().lstrip(".")
+    return {"xlsx": "xlsx", "xlsm": "xlsx", "tsv": "csv", "txt": "csv"}.get(suffix, "csv")
+
+
+def parse_file(
+    path: Path, catalogue: Catalogue, *, file_format: str | None = None, decimal: str | None = None
+) -> ParsedFile:
+    """Read and validate a file; raise ImportRejected with every problem found."""
+    report = Report(file=path.name)
+    file_format = file_format or guess_format(path)
+    if file_format not in IMPORTERS:
+        report.add(
+            Problem(
+                Code.UNSUPPORTED_FORMAT,
+                f"onbekend formaat {file_format!r}",
+                report.file,
+                expected=", ".join(IMPORTERS),
+            )
+        )
+        raise ImportRejected(report)
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
+        report.add(
+            Problem(Code.FILE_NOT_FOUND, f"bestand niet te lezen ({exc.strerror})", str(path))
+        )
+        raise ImportRejected(report) from exc
+    raw = IMPORTERS[file_format](data, path, report)
+    frame = None if raw is None else tidy.validate(raw, catalogue, report, decimal)
+    if frame is None or not report.ok:
+        raise ImportRejected(report)
+    return ParsedFile(frame, report, data, file_format)

@@ -1,0 +1,173 @@
+"""Tables of the monitor. Plain rows; the rules live in the domain modules beside this one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from techniekpact.db import Base
+
+
+class Framework(Base):
+    """A version of the pact's goals: 2013 action lines, 2016 goals, 2018 themes, ..."""
+
+    __tablename__ = "framework"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_nl: Mapped[str] = mapped_column(String(300))
+    name_en: Mapped[str] = mapped_column(String(300))
+    year_start: Mapped[int] = mapped_column(Integer)
+    year_end: Mapped[int | None] = mapped_column(Integer)
+    kamerstuk: Mapped[str] = mapped_column(String(60), default="")
+    description_nl: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    goals: Mapped[list[Goal]] = relationship(back_populates="framework", order_by="Goal.position")
+
+
+class Goal(Base):
+    __tablename__ = "goal"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(ForeignKey("framework.id"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name_nl: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text, default="")
+    description_nl: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+    framework: Mapped[Framework] = relationship(back_populates="goals")
+
+
+class GoalLink(Base):
+    """How a goal lives on in a later framework. `to_goal_id` is empty for 'dropped'."""
+
+    __tablename__ = "goal_link"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    from_goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"))
+    to_goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    note: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+
+
+class Dimension(Base):
+    __tablename__ = "dimension"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_nl: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    aliases: Mapped[str] = mapped_column(Text, default="")
+
+
+class DimensionValue(Base):
+    __tablename__ = "dimension_value"
+    __table_args__ = (UniqueConstraint("dimension_code", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dimension_code: Mapped[str] = mapped_column(ForeignKey("dimension.code"))
+    code: Mapped[str] = mapped_column(String(80))
+    label_nl: Mapped[str] = mapped_column(String(200))
+    label_en: Mapped[str] = mapped_column(String(200))
+    parent_code: Mapped[str] = mapped_column(String(80), default="")
+    aliases: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Indicator(Base):
+    __tablename__ = "indicator"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    name_nl: Mapped[str] = mapped_column(Text)
+    name_en: Mapped[str] = mapped_column(Text, default="")
+    definition_nl: Mapped[str] = mapped_column(Text, default="")
+    unit: Mapped[str] = mapped_column(String(60))
+    source_org: Mapped[str] = mapped_column(String(200), default="")
+    theme: Mapped[str] = mapped_column(String(80), default="")
+    direction: Mapped[int] = mapped_column(Integer, default=1)
+    minimum: Mapped[float | None] = mapped_column(Float)
+    limit: Mapped[float | None] = mapped_column(Float)
+    dimensions: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text, default="")
+
+
+class GoalIndicator(Base):
+    __tablename__ = "goal_indicator"
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
+
+
+class ImportBatch(Base):
+    """One import: the seed, a file, a sync. Every observation points at the import that made it."""
+
+    __tablename__ = "import_batch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    kind: Mapped[str] = mapped_column(String(20))
+    source_name: Mapped[str] = mapped_column(Text)
+    file_format: Mapped[str] = mapped_column(String(20), default="")
+    checksum: Mapped[str] = mapped_column(String(64), default="")
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    revised: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Observation(Base):
+    """One revision of one figure. A new value for the same key is a new row; none is overwritten.
+
+    The key is (indicator, period, breakdown). `is_current` marks the revision shown: the one
+    from the newest edition, the latest import winning a tie.
+    """
+
+    __tablename__ = "observation"
+    __table_args__ = (
+        Index("ix_observation_key", "indicator_id", "period", "breakdown"),
+        Index("ix_observation_current", "indicator_id", "is_current"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    period: Mapped[str] = mapped_column(String(20))
+    period_kind: Mapped[str] = mapped_column(String(20))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    breakdown: Mapped[str] = mapped_column(String(400), default="")
+    value: Mapped[float] = mapped_column(Float)
+    flags: Mapped[str] = mapped_column(String(100), default="")
+    source_url: Mapped[str] = mapped_column(Text)
+    source_edition: Mapped[str] = mapped_column(String(20), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    import_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Target(Base):
+    __tablename__ = "target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
+    breakdown: Mapped[str] = mapped_column(String(400), default="")
+    value: Mapped[float] = mapped_column(Float)
+    year: Mapped[int] = mapped_column(Integer)
+    base_year: Mapped[int | None] = mapped_column(Integer)
+    description_nl: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(Text)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class TargetGoal(Base):
+    __tablename__ = "target_goal"
+    target_id: Mapped[int] = mapped_column(ForeignKey("target.id"), primary_key=True)
+    goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), primary_key=True)

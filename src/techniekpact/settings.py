@@ -1,0 +1,43 @@
+"""Configuration from environment variables with the prefix TECHNIEKPACT_.
+
+Settings are built when the CLI or the app starts (`Settings()`), never at import time, so
+tests and scripts can pass their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_database_url() -> str:
+    data_dir = Path(user_data_dir("techniekpact", appauthor=False))
+    return f"sqlite:///{data_dir / 'techniekpact.sqlite3'}"
+
+
+class Settings(BaseSettings):
+    """Every setting, with the help text shown in `techniekpact --help` and docs/settings."""
+
+    model_config = SettingsConfigDict(env_prefix="TECHNIEKPACT_", extra="ignore")
+
+    database_url: str = Field(
+        default_factory=default_database_url,
+        description="SQLAlchemy URL of the database; default an SQLite file in the user's "
+        "data directory. PostgreSQL: postgresql+psycopg://user@host:5432/db",
+    )
+    seed: bool = Field(
+        default=True,
+        description="Fill an empty database with the bundled Techniekpact data on first start.",
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _normalise_url(cls, value: str) -> str:
+        # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants a driver name.
+        for prefix in ("postgres://", "postgresql://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
