@@ -1,0 +1,305 @@
+"""CLI commands of the monitor. Each one: options in, one library call, output out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import select
+
+from techniekpact.cli import app, database, out, print_json
+from techniekpact.errors import DomainError
+from techniekpact.monitor import export as exporting
+from techniekpact.monitor import queries
+from techniekpact.monitor.explain import explain_nl, format_number
+from techniekpact.monitor.progress import Goal as ProgressGoal
+from techniekpact.monitor.progress import Method, assess
+from techniekpact.monitor.series_file import read_series
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Machine-leesbare JSON-uitvoer.")]
+MethodOption = Annotated[
+    Method, typer.Option("--method", help="Voortgangsmethode (docs/progress-method.md).")
+]
+
+
+class Format(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class Decimal(StrEnum):
+    COMMA = "comma"
+    POINT = "point"
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+    DATAPACKAGE = "datapackage"
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="CSV- of Excel-bestand in het tidy-formaat.")],
+    file_format: Annotated[
+        Format | None, typer.Option("--format", help="Formaat; standaard naar de extensie.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Alleen tonen wat er zou veranderen.")
+    ] = False,
+    decimal: Annotated[
+        Decimal | None,
+        typer.Option("--decimal", help="Decimaalteken als het bestand dat niet zelf verraadt."),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Cijfers inlezen uit een CSV- of Excel-bestand (alles of niets).
+
+    Elk probleem wordt gemeld met bestand, rij, kolom, wat verwacht werd en wat er stond; een
+    bestand met een fout verandert niets. Formaat: docs/import-format.md.
+
+    Example: techniekpact import cijfers.csv --dry-run
+    """
+    from techniekpact.monitor.importers import parse_file
+    from techniekpact.monitor.store import apply_import, load_catalogue
+
+    with database() as session:
+        parsed = parse_file(
+            path,
+            load_catalogue(session),
+            file_format=file_format.value if file_format else None,
+            decimal=decimal.value if decimal else None,
+        )
+        summary = apply_import(session, parsed, source_name=str(path), dry_run=dry_run)
+    if as_json:
+        print_json(summary.to_dict() | {"notes": parsed.report.notes})
+        return
+    verb = "zou inlezen" if dry_run else "ingelezen"
+    out.print(
+        f"{summary.file}: {summary.rows} rijen {verb}: {summary.new} nieuw, "
+        f"{summary.revised} herzien, {summary.unchanged} ongewijzigd"
+    )
+
+
+@app.command("progress")
+def progress_command(
+    series_csv: Annotated[Path, typer.Argument(help="CSV met de kolommen period,value.")],
+    target: Annotated[float | None, typer.Option("--target", help="Streefwaarde.")] = None,
+    target_year: Annotated[int | None, typer.Option("--target-year", help="Doeljaar.")] = None,
+    direction: Annotated[
+        Direction, typer.Option("--direction", help="Welke kant is goed.")
+    ] = Direction.INCREASE,
+    limit: Annotated[
+        float | None, typer.Option("--limit", help="Natuurlijke grens, zoals 100 voor een aandeel.")
+    ] = None,
+    base_year: Annotated[int | None, typer.Option("--base-year", help="Basisjaar.")] = None,
+    method: MethodOption = Method.OPENSDG,
+    as_json: JsonOption = False,
+) -> None:
+    """Voortgang van een willekeurige reeks beoordelen, los van de database.
+
+    Example: techniekpact progress reeks.csv --target 30 --target-year 2025 --json
+    """
+    if (target is None) != (target_year is None):
+        raise DomainError("--target en --target-year horen bij elkaar")
+    points = read_series(series_csv)
+    sign = 1 if direction is Direction.INCREASE else -1
+    goal = ProgressGoal(sign, target, None if target_year is None else float(target_year), limit)
+    result = assess(points, goal, method=method, base_year=base_year)
+    if as_json:
+        print_json(_assessment_json(result))
+        return
+    out.print(explain_nl(result))
+    if result.score is not None:
+        out.print(f"score: {format_number(result.score, 2)} (van -5 tot 5)")
+
+
+def _assessment_json(result: object) -> dict[str, object]:
+    from techniekpact.cli import to_jsonable
+
+    data = to_jsonable(result)
+    data["label_nl"] = result.label_nl  # type: ignore[attr-defined]
+    data["label_en"] = result.label_en  # type: ignore[attr-defined]
+    return data
+
+
+@app.command("assess")
+def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = False) -> None:
+    """Alle streefcijfers in de database met hun status: liggen ze op koers?
+
+    Example: techniekpact assess --method eurostat-short
+    """
+    with database() as session:
+        results = queries.assess_targets(session, method)
+    if as_json:
+        print_json([r.__dict__ | {"assessment": _assessment_json(r.assessment)} for r in results])
+        return
+    table = Table("streefcijfer", "indicator", "doel", "laatste", "status", "score",
+                  title=f"Streefcijfers ({method.value})")  # fmt: skip
+    for r in results:
+        a = r.assessment
+        last = "-" if a.current_value is None else format_number(a.current_value)
+        table.add_row(
+            r.target_code, r.indicator_code,
+            f"{format_number(r.target_value)} {r.unit} in {r.target_year}",
+            last if a.current_year is None else f"{last} ({int(a.current_year)})",
+            f"{a.label_nl} [{a.status.value}]",
+            "-" if a.score is None else format_number(a.score, 2),
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command("goals")
+def goals_command(
+    framework: Annotated[
+        str | None, typer.Option("--framework", help="Alleen dit kader, bv. tp2016.")
+    ] = None,
+    trace: Annotated[
+        str | None, typer.Option("--trace", help="Geschiedenis van één doel, bv. 2013-AL1-WT.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """De doelenkaders van het pact, of de geschiedenis van één doel door de kaders heen.
+
+    Example: techniekpact goals --trace 2013-AL2-MBO30
+    """
+    from techniekpact.monitor.models import Framework
+
+    with database() as session:
+        if trace:
+            goal, back, forward = queries.trace(session, trace)
+            if as_json:
+                print_json({"goal": goal.code, "name_nl": goal.name_nl, "backward": back,
+                            "forward": forward})  # fmt: skip
+                return
+            out.print(f"[bold]{goal.code}[/bold] {goal.name_nl}")
+            for title, steps in (("komt voort uit", back), ("gaat verder als", forward)):
+                out.print(f"\n{title}:")
+                if not steps:
+                    out.print("  (geen bekende koppeling)")
+                for s in steps:
+                    other = f"{s.to_code} {s.to_name} [{s.to_framework}]" if s.to_code else "-"
+                    out.print(f"{'  ' * s.depth}{s.from_code} --{s.kind}--> {other}")
+                    if s.note:
+                        out.print(f"{'  ' * s.depth}  [dim]{s.note}[/dim]")
+            return
+        query = select(Framework).order_by(Framework.year_start)
+        if framework:
+            query = query.where(Framework.code == framework)
+        frameworks = list(session.scalars(query))
+        if framework and not frameworks:
+            raise DomainError(f"onbekend kader {framework!r}")
+        if as_json:
+            print_json([
+                {"code": f.code, "name_nl": f.name_nl, "year_start": f.year_start,
+                 "kamerstuk": f.kamerstuk,
+                 "goals": [{"code": g.code, "kind": g.kind, "name_nl": g.name_nl,
+                            "parent_id": g.parent_id} for g in f.goals]}
+                for f in frameworks
+            ])  # fmt: skip
+            return
+        for f in frameworks:
+            out.print(f"\n[bold]{f.code}[/bold] {f.name_nl} (Kamerstuk {f.kamerstuk})")
+            for g in f.goals:
+                indent = "    " if g.parent_id else "  "
+                out.print(f"{indent}{g.code:<16} {g.name_nl}")
+
+
+@app.command("indicators")
+def indicators_command(as_json: JsonOption = False) -> None:
+    """De indicatoren met eenheid, bron en aantal cijfers.
+
+    Example: techniekpact indicators --json
+    """
+    from techniekpact.monitor.models import Indicator
+
+    with database() as session:
+        rows = [
+            {"code": i.code, "name_nl": i.name_nl, "unit": i.unit, "source_org": i.source_org,
+             "theme": i.theme}
+            for i in session.scalars(select(Indicator).order_by(Indicator.code))
+        ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("code", "naam", "eenheid", "bron")
+    for r in rows:
+        table.add_row(r["code"], r["name_nl"], r["unit"], r["source_org"])
+    out.print(table)
+
+
+@app.command("stats")
+def stats_command(as_json: JsonOption = False) -> None:
+    """Aantallen: kaders, doelen, indicatoren, cijfers, streefcijfers, imports.
+
+    Example: techniekpact stats
+    """
+    with database() as session:
+        counts = queries.stats(session)
+    if as_json:
+        print_json(counts)
+        return
+    for name, value in counts.items():
+        out.print(f"{name:<14} {value:>8}")
+
+
+@app.command("check")
+def check_command(as_json: JsonOption = False) -> None:
+    """Consistentie: streefcijfers zonder cijfers, verouderde reeksen, losse indicatoren.
+
+    Example: techniekpact check --json
+    """
+    with database() as session:
+        findings = queries.check(session)
+    if as_json:
+        print_json(findings)
+        return
+    for f in findings:
+        out.print(f"{f.code:<24} {f.subject:<36} {f.message}", markup=False)
+    out.print(f"{len(findings)} bevindingen")
+
+
+@app.command("export")
+def export_command(
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="csv, json of datapackage.")
+    ] = ExportFormat.CSV,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Bestand (of map voor datapackage); standaard stdout."),
+    ] = None,
+) -> None:
+    """Alle gegevens exporteren. CSV heeft precies het importformaat.
+
+    Example: techniekpact export --format datapackage --output export/
+    """
+    import json
+    import sys
+
+    with database() as session:
+        if export_format is ExportFormat.DATAPACKAGE:
+            if output is None:
+                raise DomainError("--output MAP is nodig voor een datapackage")
+            path = exporting.write_datapackage(session, output)
+            out.print(f"geschreven: {path}")
+            return
+        if export_format is ExportFormat.CSV:
+            text = exporting.to_csv(session)
+        else:
+            from techniekpact.cli import to_jsonable
+
+            text = json.dumps(to_jsonable(exporting.to_json(session)), ensure_ascii=False,
+                              indent=2) + "\n"  # fmt: skip
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"geschreven: {output}")

@@ -1,0 +1,62 @@
+"""A small `period,value` CSV for `techniekpact progress`, read with the importer's rules."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from techniekpact.errors import DomainError
+from techniekpact.monitor.importers.reading import decode, sniff_delimiter
+from techniekpact.monitor.periods import PeriodError, parse_period
+from techniekpact.monitor.progress import Point
+from techniekpact.monitor.validation import Report
+
+
+def parse_number(text: str, *, row: int, file: str) -> float:
+    """One value: 12,5 / 12.5 / 1.234,5 / 29% . '1.234' alone is ambiguous and refused."""
+    value = re.sub(r"\s", "", text).removesuffix("%")
+    if re.fullmatch(r"-?[1-9]\d{0,2}([.,]\d{3})+", value):
+        raise DomainError(
+            f"{file}, rij {row}: {text!r} is dubbelzinnig (duizendtallen of decimalen?)"
+        )
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+|-?\d+,\d+", value):
+        value = value.replace(".", "").replace(",", ".")
+    else:
+        value = value.replace(",", "")
+    try:
+        return float(value)
+    except ValueError:
+        raise DomainError(f"{file}, rij {row}, kolom 'value': {text!r} is geen getal") from None
+
+
+def read_series(path: Path) -> list[Point]:
+    report = Report(file=path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DomainError(f"{path}: bestand niet te lezen ({exc.strerror})") from None
+    text = decode(data, report)
+    if text is None:
+        raise DomainError(str(report.problems[0]))
+    text = text.strip("\r\n")
+    delimiter = sniff_delimiter(text.split("\n", 1)[0]) or ","
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    if "period" not in fields or "value" not in fields:
+        raise DomainError(
+            f"{path.name}, rij 1: kolommen 'period' en 'value' verwacht, gevonden: {fields}"
+        )
+    points = []
+    for number, row in enumerate(reader, start=2):
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if not row["value"]:
+            continue
+        try:
+            period = parse_period(row["period"])
+        except PeriodError as exc:
+            raise DomainError(f"{path.name}, rij {number}, kolom 'period': {exc}") from None
+        value = parse_number(row["value"], row=number, file=path.name)
+        points.append(Point(period.time, value, period.label))
+    return points

@@ -1,0 +1,105 @@
+"""Every test gets a fresh database: SQLite by default, PostgreSQL when asked.
+
+SQLite: one template file is migrated and seeded per session and copied for each test.
+PostgreSQL (set TECHNIEKPACT_TEST_POSTGRES_URL, e.g. postgresql+psycopg://postgres@127.0.0.1/test):
+one template database per session, and `CREATE DATABASE ... TEMPLATE` for each test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from techniekpact.bootstrap import open_database
+from techniekpact.settings import Settings
+
+POSTGRES = os.environ.get("TECHNIEKPACT_TEST_POSTGRES_URL", "")
+_counter = itertools.count()
+
+
+def _worker() -> str:
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
+def _admin_engine():  # type: ignore[no-untyped-def]
+    return create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+
+
+@pytest.fixture(scope="session")
+def template_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    if not POSTGRES:
+        path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+        url = f"sqlite:///{path}"
+        factory = open_database(Settings(database_url=url))
+        factory.kw["bind"].dispose()
+        yield url
+        return
+    name = f"tp_template_{_worker()}_{os.getpid()}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    factory = open_database(Settings(database_url=url))
+    factory.kw["bind"].dispose()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def database_url(template_url: str, tmp_path: Path) -> Iterator[str]:
+    """A fresh, migrated and seeded database for this test only."""
+    if not POSTGRES:
+        source = Path(make_url(template_url).database or "")
+        target = tmp_path / "test.sqlite3"
+        shutil.copyfile(source, target)
+        yield f"sqlite:///{target}"
+        return
+    template = make_url(template_url).database
+    name = f"tp_test_{_worker()}_{os.getpid()}_{next(_counter)}"
+    admin = _admin_engine()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def factory(database_url: str) -> Iterator[sessionmaker[Session]]:
+    made = open_database(Settings(database_url=database_url))
+    yield made
+    made.kw["bind"].dispose()
+
+
+@pytest.fixture
+def session(factory: sessionmaker[Session]) -> Iterator[Session]:
+    with factory() as s, s.begin():
+        yield s
+
+
+@pytest.fixture
+def cli(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run the real `techniekpact` command in a subprocess against this test's database."""
+
+    def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
+        env = os.environ | {"TECHNIEKPACT_DATABASE_URL": database_url, "COLUMNS": "200"}
+        return subprocess.run(
+            [sys.executable, "-m", "techniekpact", *args],
+            capture_output=True, text=True, env=env, cwd=tmp_path, input=input, timeout=120,
+        )  # fmt: skip
+
+    return run
