@@ -187,9 +187,10 @@ def goals_command(
                     out.print("  (geen bekende koppeling)")
                 for s in steps:
                     other = f"{s.to_code} {s.to_name} [{s.to_framework}]" if s.to_code else "-"
-                    out.print(f"{'  ' * s.depth}{s.from_code} --{s.kind}--> {other}")
+                    start = f"{s.from_code} [{s.from_framework}]"
+                    out.print(f"{'  ' * s.depth}{start} --{s.kind}--> {other}", markup=False)
                     if s.note:
-                        out.print(f"{'  ' * s.depth}  [dim]{s.note}[/dim]")
+                        out.print(f"{'  ' * s.depth}  {s.note}", markup=False)
             return
         query = select(Framework).order_by(Framework.year_start)
         if framework:

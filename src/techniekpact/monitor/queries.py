@@ -100,7 +100,7 @@ def assess_targets(session: Session, method: Method = Method.OPENSDG) -> list[Ta
         goal_codes.setdefault(target_id, []).append(code)
     for target, indicator in session.execute(
         select(Target, Indicator).join(Indicator).order_by(Target.code)
-    ).tuples():
+    ):
         points, notes = assessable_points(series(session, indicator.id, target.breakdown))
         goal = ProgressGoal(indicator.direction, target.value, float(target.year), indicator.limit)
         result = assess(points, goal, method=method, base_year=target.base_year)
@@ -120,6 +120,7 @@ class TraceStep:
     depth: int
     from_code: str
     from_name: str
+    from_framework: str
     kind: str
     to_code: str | None
     to_name: str | None
@@ -154,17 +155,19 @@ def trace(session: Session, goal_code: str) -> tuple[Goal, list[TraceStep], list
             if forward and not mine and current.parent_id and depth == 1:
                 mine = [k for k in links if k.from_goal_id == current.parent_id]
             for link in mine:
-                other_id = link.to_goal_id if forward else link.from_goal_id
-                other = goals.get(other_id) if other_id else None
+                source = goals[link.from_goal_id]
+                target = goals.get(link.to_goal_id) if link.to_goal_id else None
                 steps.append(
                     TraceStep(
-                        depth, current.code, current.name_nl, link.kind,
-                        other.code if other else None, other.name_nl if other else None,
-                        frameworks[other.framework_id] if other else None, link.note,
+                        depth, source.code, source.name_nl, frameworks[source.framework_id],
+                        link.kind, target.code if target else None,
+                        target.name_nl if target else None,
+                        frameworks[target.framework_id] if target else None, link.note,
                     )
                 )  # fmt: skip
-                if other:
-                    frontier.append((other, depth + 1))
+                nxt = target if forward else source
+                if nxt is not None:
+                    frontier.append((nxt, depth + 1))
         return steps
 
     return goal, walk(goal, forward=False), walk(goal, forward=True)
@@ -208,7 +211,7 @@ def check(session: Session, today: date | None = None, stale_years: int = 3) -> 
     )
     for target, code in session.execute(
         select(Target, Indicator.code).join(Indicator).order_by(Target.code)
-    ).tuples():
+    ):
         if not series(session, target.indicator_id, target.breakdown):
             where = f" ({target.breakdown})" if target.breakdown else ""
             findings.append(

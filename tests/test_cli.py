@@ -1,0 +1,117 @@
+"""The real command, in a subprocess: help, JSON keys, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+COMMANDS = ["import", "progress", "assess", "goals", "indicators", "stats", "check", "export"]
+
+
+def test_every_command_has_help_with_an_example(cli) -> None:
+    for command in COMMANDS:
+        result = cli(command, "--help")
+        assert result.returncode == 0, result.stderr
+        assert "Example:" in result.stdout, command
+
+
+def test_progress_json(cli, tmp_path: Path) -> None:
+    (tmp_path / "reeks.csv").write_text("period;value\n2015/16;20\n2020/21;25\n", encoding="utf-8")
+    result = cli("progress", "reeks.csv", "--target", "30", "--target-year", "2025", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    for key in ("status", "score", "progress_value", "cagr_observed", "cagr_required",
+                "base_year", "current_year", "projection"):  # fmt: skip
+        assert key in data
+    assert data["status"] == "substantial_progress"
+    assert data["projection"]["year"] == 2025
+
+
+def test_progress_decrease_and_eurostat(cli, tmp_path: Path) -> None:
+    (tmp_path / "w.csv").write_text("period,value\n2015,8\n2020,6\n", encoding="utf-8")
+    result = cli("progress", "w.csv", "--direction", "decrease", "--method", "eurostat-short",
+                 "--json")  # fmt: skip
+    assert json.loads(result.stdout)["status"] == "substantial_progress"
+
+
+def test_progress_bad_input_is_one_line(cli, tmp_path: Path) -> None:
+    (tmp_path / "r.csv").write_text("period,value\n2015,acht\n", encoding="utf-8")
+    result = cli("progress", "r.csv")
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("fout: r.csv, rij 2")
+    assert "Traceback" not in result.stderr
+    missing = cli("progress", "nope.csv")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_assess_lists_every_target(cli) -> None:
+    result = cli("assess", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 8
+    assert all(r["assessment"]["status"] for r in rows)
+    table = cli("assess")
+    assert "mbo-beta-30" in table.stdout
+
+
+def test_goals_trace(cli) -> None:
+    result = cli("goals", "--trace", "2013-AL1-WT")
+    assert result.returncode == 0
+    assert "2016-D1" in result.stdout and "2021-INSTROOM" in result.stdout
+    unknown = cli("goals", "--trace", "nope")
+    assert unknown.returncode == 1 and unknown.stderr.startswith("fout: onbekend doel")
+
+
+def test_import_errors_name_file_row_and_column(cli, tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "indicator;period;value;source_url\nmbo_beta_share_intake;2030/31;130;https://x.nl\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "c.csv")
+    assert result.returncode == 1
+    assert "c.csv, rij 2, kolom 'value'" in result.stderr
+    assert "[out-of-range]" in result.stderr
+    assert "Traceback" not in result.stderr
+    stats = json.loads(cli("stats", "--json").stdout)
+    assert stats["imports"] == 1  # only the seed
+
+
+def test_import_dry_run_then_real_then_again(cli, tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "indicator;period;value;source_url\nmbo_beta_share_intake;2030/31;30;https://x.nl\n",
+        encoding="utf-8",
+    )
+    dry = json.loads(cli("import", "c.csv", "--dry-run", "--json").stdout)
+    assert (dry["new"], dry["dry_run"]) == (1, True)
+    assert json.loads(cli("import", "c.csv", "--json").stdout)["new"] == 1
+    again = json.loads(cli("import", "c.csv", "--json").stdout)
+    assert (again["new"], again["revised"], again["unchanged"]) == (0, 0, 1)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_to_stdout_and_file(cli, tmp_path: Path, fmt: str) -> None:
+    result = cli("export", "--format", fmt)
+    assert result.returncode == 0 and len(result.stdout) > 1000
+    written = cli("export", "--format", fmt, "--output", f"out.{fmt}")
+    assert written.returncode == 0
+    assert (tmp_path / f"out.{fmt}").read_text(encoding="utf-8") == result.stdout
+
+
+def test_check_and_stats(cli) -> None:
+    findings = json.loads(cli("check", "--json").stdout)
+    assert any(f["code"] == "target-without-data" for f in findings)
+    assert json.loads(cli("stats", "--json").stdout)["frameworks"] == 5
+
+
+def test_unreachable_database_is_one_line(cli, monkeypatch, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = os.environ | {"TECHNIEKPACT_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
+    result = subprocess.run([sys.executable, "-m", "techniekpact", "stats"], capture_output=True,
+                            text=True, env=env, timeout=60)  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.startswith("fout: database niet bereikbaar")
