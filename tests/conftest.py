@@ -99,7 +99,12 @@ def cli(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
         env = os.environ | {"TECHNIEKPACT_DATABASE_URL": database_url, "COLUMNS": "200"}
         return subprocess.run(
             [sys.executable, "-m", "techniekpact", *args],
-            capture_output=True, text=True, env=env, cwd=tmp_path, input=input, timeout=120,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+            input=input,
+            timeout=120,
+        )
 
     return run

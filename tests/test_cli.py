@@ -22,8 +22,16 @@ def test_progress_json(cli, tmp_path: Path) -> None:
     result = cli("progress", "reeks.csv", "--target", "30", "--target-year", "2025", "--json")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    for key in ("status", "score", "progress_value", "cagr_observed", "cagr_required",
-                "base_year", "current_year", "projection"):  # fmt: skip
+    for key in (
+        "status",
+        "score",
+        "progress_value",
+        "cagr_observed",
+        "cagr_required",
+        "base_year",
+        "current_year",
+        "projection",
+    ):
         assert key in data
     assert data["status"] == "substantial_progress"
     assert data["projection"]["year"] == 2025
@@ -31,8 +39,9 @@ def test_progress_json(cli, tmp_path: Path) -> None:
 
 def test_progress_decrease_and_eurostat(cli, tmp_path: Path) -> None:
     (tmp_path / "w.csv").write_text("period,value\n2015,8\n2020,6\n", encoding="utf-8")
-    result = cli("progress", "w.csv", "--direction", "decrease", "--method", "eurostat-short",
-                 "--json")  # fmt: skip
+    result = cli(
+        "progress", "w.csv", "--direction", "decrease", "--method", "eurostat-short", "--json"
+    )
     assert json.loads(result.stdout)["status"] == "substantial_progress"
 
 
@@ -111,7 +120,12 @@ def test_unreachable_database_is_one_line(cli, monkeypatch, tmp_path: Path) -> N
     import sys
 
     env = os.environ | {"TECHNIEKPACT_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
-    result = subprocess.run([sys.executable, "-m", "techniekpact", "stats"], capture_output=True,
-                            text=True, env=env, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "techniekpact", "stats"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert result.returncode == 1
     assert result.stderr.startswith("fout: database niet bereikbaar")

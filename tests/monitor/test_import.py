@@ -38,11 +38,14 @@ def current(factory: sessionmaker[Session], code: str, period: str, breakdown: s
             for row in session.execute(
                 select(Observation.value, Observation.is_current, Observation.source_edition)
                 .join(Indicator)
-                .where(Indicator.code == code, Observation.period == period,
-                       Observation.breakdown == breakdown)
+                .where(
+                    Indicator.code == code,
+                    Observation.period == period,
+                    Observation.breakdown == breakdown,
+                )
                 .order_by(Observation.id)
             )
-        ]  # fmt: skip
+        ]
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "cijfers.csv") -> Path:
@@ -82,15 +85,20 @@ def test_windows_1252_file(factory, tmp_path: Path) -> None:
 
 
 def test_thousands_dots_in_a_semicolon_file(factory, tmp_path: Path) -> None:
-    path = write(tmp_path, f"{HEADER}\nmbo_beta_count_intake;2030/31;12,5;;;{URL};\n"
-                           f"mbo_beta_count_intake;2031/32;1.234;;;{URL};\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        f"{HEADER}\nmbo_beta_count_intake;2030/31;12,5;;;{URL};\n"
+        f"mbo_beta_count_intake;2031/32;1.234;;;{URL};\n",
+    )
     run_import(factory, path)
     assert current(factory, "mbo_beta_count_intake", "2031/32")[0][0] == 1234
 
 
 def test_ambiguous_number_can_be_resolved_with_decimal_option(factory, tmp_path: Path) -> None:
-    path = write(tmp_path, f"indicator,period,value,source_url\n"
-                           f"mbo_beta_count_intake,2030/31,\"1,234\",{URL}\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        f'indicator,period,value,source_url\nmbo_beta_count_intake,2030/31,"1,234",{URL}\n',
+    )
     before = fingerprint(factory)
     with pytest.raises(ImportRejected) as err:
         run_import(factory, path)
@@ -117,8 +125,9 @@ def test_new_value_is_a_revision_and_history_is_kept(factory, tmp_path: Path) ->
     )
     assert (summary.new, summary.revised) == (0, 1)
     assert current(factory, "mbo_beta_share_intake", "2030/31") == [
-        (30.0, False, ""), (31.0, True, "")
-    ]  # fmt: skip
+        (30.0, False, ""),
+        (31.0, True, ""),
+    ]
 
 
 def test_newest_edition_wins_whatever_the_import_order(factory, tmp_path: Path) -> None:
@@ -130,16 +139,18 @@ def test_newest_edition_wins_whatever_the_import_order(factory, tmp_path: Path) 
         write(tmp_path, f"{HEADER}\nmbo_beta_share_intake;2030/31;28;;;{URL};2031\n", "old.csv"),
     )
     assert current(factory, "mbo_beta_share_intake", "2030/31") == [
-        (30.0, True, "2032"), (28.0, False, "2031")
-    ]  # fmt: skip
+        (30.0, True, "2032"),
+        (28.0, False, "2031"),
+    ]
 
 
 def test_dry_run_reports_and_changes_nothing(factory, tmp_path: Path) -> None:
     before = fingerprint(factory)
     summary = run_import(
-        factory, write(tmp_path, f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;{URL};\n"),
+        factory,
+        write(tmp_path, f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;{URL};\n"),
         dry_run=True,
-    )  # fmt: skip
+    )
     assert (summary.new, summary.dry_run) == (1, True)
     assert fingerprint(factory) == before
 
@@ -175,45 +186,109 @@ BAD_FILES = {
     "zip-as-csv": (b"PK\x03\x04rest-of-a-workbook", "not-tabular", None, None),
     "no-delimiter": ("indicator\nmbo_beta_share_intake\n", "not-tabular", 1, None),
     "bad-bytes": (f"{HEADER}\n".encode() + b"mbo\x81\x8d;2030;1;;;x;\n", "encoding-error", 2, None),
-    "missing-column": ("indicator;period;source_url\nmbo_beta_share_intake;2030;x\n",
-                       "missing-column", 1, "value"),
+    "missing-column": (
+        "indicator;period;source_url\nmbo_beta_share_intake;2030;x\n",
+        "missing-column",
+        1,
+        "value",
+    ),
     "unknown-column": (f"{HEADER};kleur\n{GOOD};rood\n", "unknown-column", 1, "kleur"),
     "duplicate-column": (f"{HEADER};value\n{GOOD};3\n", "duplicate-column", 1, "value"),
-    "too-few-fields": (f"{HEADER}\n{GOOD}\nmbo_beta_share_intake;2031/32;30\n", "field-count", 3,
-                       None),
+    "too-few-fields": (
+        f"{HEADER}\n{GOOD}\nmbo_beta_share_intake;2031/32;30\n",
+        "field-count",
+        3,
+        None,
+    ),
     "too-many-fields": (f"{HEADER}\n{GOOD};extra\n", "field-count", 2, None),
-    "unknown-indicator": (f"{HEADER}\nbestaat_niet;2030;30;;;{URL};\n", "unknown-indicator", 2,
-                          "indicator"),
-    "unknown-region": (f"{HEADER}\nmbo_beta_share_intake;2030/31;30;Atlantis;;{URL};\n",
-                       "unknown-code", 2, "region"),
-    "missing-value": (f"{HEADER}\n{GOOD}\nmbo_beta_share_intake;2031/32;;;;{URL};\n",
-                      "missing-value", 3, "value"),
-    "not-a-number": (f"{HEADER}\nmbo_beta_share_intake;2030/31;veel;;;{URL};\n", "not-a-number",
-                     2, "value"),
-    "share-above-100": (f"{HEADER}\nmbo_beta_share_intake;2030/31;112%;;;{URL};\n",
-                        "out-of-range", 2, "value"),
-    "negative-count": (f"{HEADER}\nmbo_beta_count_intake;2030/31;-5;;;{URL};\n", "out-of-range",
-                       2, "value"),
-    "bad-period": (f"{HEADER}\nmbo_beta_share_intake;2013-2021;30;;;{URL};\n", "bad-period", 2,
-                   "period"),
+    "unknown-indicator": (
+        f"{HEADER}\nbestaat_niet;2030;30;;;{URL};\n",
+        "unknown-indicator",
+        2,
+        "indicator",
+    ),
+    "unknown-region": (
+        f"{HEADER}\nmbo_beta_share_intake;2030/31;30;Atlantis;;{URL};\n",
+        "unknown-code",
+        2,
+        "region",
+    ),
+    "missing-value": (
+        f"{HEADER}\n{GOOD}\nmbo_beta_share_intake;2031/32;;;;{URL};\n",
+        "missing-value",
+        3,
+        "value",
+    ),
+    "not-a-number": (
+        f"{HEADER}\nmbo_beta_share_intake;2030/31;veel;;;{URL};\n",
+        "not-a-number",
+        2,
+        "value",
+    ),
+    "share-above-100": (
+        f"{HEADER}\nmbo_beta_share_intake;2030/31;112%;;;{URL};\n",
+        "out-of-range",
+        2,
+        "value",
+    ),
+    "negative-count": (
+        f"{HEADER}\nmbo_beta_count_intake;2030/31;-5;;;{URL};\n",
+        "out-of-range",
+        2,
+        "value",
+    ),
+    "bad-period": (
+        f"{HEADER}\nmbo_beta_share_intake;2013-2021;30;;;{URL};\n",
+        "bad-period",
+        2,
+        "period",
+    ),
     "duplicate-rows": (f"{HEADER}\n{GOOD}\n{GOOD}\n", "duplicate-row", 3, "indicator"),
-    "unit-column-mismatch": (f"indicator;period;value;unit;source_url\n"
-                             f"mbo_beta_share_intake;2030/31;30;studenten;{URL}\n",
-                             "unit-mismatch", 2, "unit"),
-    "percent-on-a-count": (f"{HEADER}\nmbo_beta_count_intake;2030/31;30%;;;{URL};\n",
-                           "unit-mismatch", 2, "value"),
-    "mixed-decimals": (f"{HEADER}\nmbo_beta_share_intake;2030/31;12,5;;;{URL};\n"
-                       f"mbo_beta_share_intake;2031/32;12.5;;;{URL};\n",
-                       "mixed-decimal-separators", 3, "value"),
-    "unknown-flag": (f"indicator;period;value;flags;source_url\n"
-                     f"mbo_beta_share_intake;2030/31;30;gok;{URL}\n", "unknown-flag", 2, "flags"),
-    "bad-url": (f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;zie de krant;\n", "bad-url", 2,
-                "source_url"),
-    "missing-source": (f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;;\n", "missing-value", 2,
-                       "source_url"),
-    "bad-edition": (f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;{URL};vorig jaar\n",
-                    "bad-edition", 2, "source_edition"),
-}  # fmt: skip
+    "unit-column-mismatch": (
+        f"indicator;period;value;unit;source_url\n"
+        f"mbo_beta_share_intake;2030/31;30;studenten;{URL}\n",
+        "unit-mismatch",
+        2,
+        "unit",
+    ),
+    "percent-on-a-count": (
+        f"{HEADER}\nmbo_beta_count_intake;2030/31;30%;;;{URL};\n",
+        "unit-mismatch",
+        2,
+        "value",
+    ),
+    "mixed-decimals": (
+        f"{HEADER}\nmbo_beta_share_intake;2030/31;12,5;;;{URL};\n"
+        f"mbo_beta_share_intake;2031/32;12.5;;;{URL};\n",
+        "mixed-decimal-separators",
+        3,
+        "value",
+    ),
+    "unknown-flag": (
+        f"indicator;period;value;flags;source_url\nmbo_beta_share_intake;2030/31;30;gok;{URL}\n",
+        "unknown-flag",
+        2,
+        "flags",
+    ),
+    "bad-url": (
+        f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;zie de krant;\n",
+        "bad-url",
+        2,
+        "source_url",
+    ),
+    "missing-source": (
+        f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;;\n",
+        "missing-value",
+        2,
+        "source_url",
+    ),
+    "bad-edition": (
+        f"{HEADER}\nmbo_beta_share_intake;2030/31;30;;;{URL};vorig jaar\n",
+        "bad-edition",
+        2,
+        "source_edition",
+    ),
+}
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))

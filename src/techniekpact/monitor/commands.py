@@ -142,18 +142,26 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
     if as_json:
         print_json([r.__dict__ | {"assessment": _assessment_json(r.assessment)} for r in results])
         return
-    table = Table("streefcijfer", "indicator", "doel", "laatste", "status", "score",
-                  title=f"Streefcijfers ({method.value})")  # fmt: skip
+    table = Table(
+        "streefcijfer",
+        "indicator",
+        "doel",
+        "laatste",
+        "status",
+        "score",
+        title=f"Streefcijfers ({method.value})",
+    )
     for r in results:
         a = r.assessment
         last = "-" if a.current_value is None else format_number(a.current_value)
         table.add_row(
-            r.target_code, r.indicator_code,
+            r.target_code,
+            r.indicator_code,
             f"{format_number(r.target_value)} {r.unit} in {r.target_year}",
             last if a.current_year is None else f"{last} ({int(a.current_year)})",
             f"{a.label_nl} [{a.status.value}]",
             "-" if a.score is None else format_number(a.score, 2),
-        )  # fmt: skip
+        )
     out.print(table)
 
 
@@ -177,8 +185,14 @@ def goals_command(
         if trace:
             goal, back, forward = queries.trace(session, trace)
             if as_json:
-                print_json({"goal": goal.code, "name_nl": goal.name_nl, "backward": back,
-                            "forward": forward})  # fmt: skip
+                print_json(
+                    {
+                        "goal": goal.code,
+                        "name_nl": goal.name_nl,
+                        "backward": back,
+                        "forward": forward,
+                    }
+                )
                 return
             out.print(f"[bold]{goal.code}[/bold] {goal.name_nl}")
             for title, steps in (("komt voort uit", back), ("gaat verder als", forward)):
@@ -199,13 +213,26 @@ def goals_command(
         if framework and not frameworks:
             raise DomainError(f"onbekend kader {framework!r}")
         if as_json:
-            print_json([
-                {"code": f.code, "name_nl": f.name_nl, "year_start": f.year_start,
-                 "kamerstuk": f.kamerstuk,
-                 "goals": [{"code": g.code, "kind": g.kind, "name_nl": g.name_nl,
-                            "parent_id": g.parent_id} for g in f.goals]}
-                for f in frameworks
-            ])  # fmt: skip
+            print_json(
+                [
+                    {
+                        "code": f.code,
+                        "name_nl": f.name_nl,
+                        "year_start": f.year_start,
+                        "kamerstuk": f.kamerstuk,
+                        "goals": [
+                            {
+                                "code": g.code,
+                                "kind": g.kind,
+                                "name_nl": g.name_nl,
+                                "parent_id": g.parent_id,
+                            }
+                            for g in f.goals
+                        ],
+                    }
+                    for f in frameworks
+                ]
+            )
             return
         for f in frameworks:
             out.print(f"\n[bold]{f.code}[/bold] {f.name_nl} (Kamerstuk {f.kamerstuk})")
@@ -224,10 +251,15 @@ def indicators_command(as_json: JsonOption = False) -> None:
 
     with database() as session:
         rows = [
-            {"code": i.code, "name_nl": i.name_nl, "unit": i.unit, "source_org": i.source_org,
-             "theme": i.theme}
+            {
+                "code": i.code,
+                "name_nl": i.name_nl,
+                "unit": i.unit,
+                "source_org": i.source_org,
+                "theme": i.theme,
+            }
             for i in session.scalars(select(Indicator).order_by(Indicator.code))
-        ]  # fmt: skip
+        ]
     if as_json:
         print_json(rows)
         return
@@ -297,8 +329,10 @@ def export_command(
         else:
             from techniekpact.cli import to_jsonable
 
-            text = json.dumps(to_jsonable(exporting.to_json(session)), ensure_ascii=False,
-                              indent=2) + "\n"  # fmt: skip
+            text = (
+                json.dumps(to_jsonable(exporting.to_json(session)), ensure_ascii=False, indent=2)
+                + "\n"
+            )
     if output is None:
         sys.stdout.write(text)
     else:

@@ -47,11 +47,19 @@ def observation_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]
     rows = []
     for obs in latest.values():
         ind = indicators[obs.indicator_id]
-        row: dict[str, Any] = {"indicator": ind.code, "period": obs.period,
-                               "value": _number(obs.value), "unit": ind.unit}  # fmt: skip
+        row: dict[str, Any] = {
+            "indicator": ind.code,
+            "period": obs.period,
+            "value": _number(obs.value),
+            "unit": ind.unit,
+        }
         row |= {d: "" for d in dims} | parse_breakdown(obs.breakdown)
-        row |= {"flags": obs.flags, "source_url": obs.source_url,
-                "source_edition": obs.source_edition, "note": obs.note}  # fmt: skip
+        row |= {
+            "flags": obs.flags,
+            "source_url": obs.source_url,
+            "source_edition": obs.source_edition,
+            "note": obs.note,
+        }
         rows.append(row)
     rows.sort(key=lambda r: (r["indicator"], r["period"], *(r[d] for d in dims)))
     return [*CORE, *dims, *TAIL], rows
@@ -80,15 +88,22 @@ def to_json(session: Session) -> dict[str, Any]:
     indicators = {i.id: i.code for i in session.scalars(select(Indicator))}
     _, observations = observation_rows(session)
     return {
-        "frameworks": [_plain(f) for f in session.scalars(select(Framework).order_by(Framework.id))],
+        "frameworks": [
+            _plain(f) for f in session.scalars(select(Framework).order_by(Framework.id))
+        ],
         "goals": [
             _plain(g, ("id", "framework_id", "parent_id"))
             | {"framework": frameworks[g.framework_id], "parent": goals.get(g.parent_id or 0)}
             for g in session.scalars(select(Goal).order_by(Goal.id))
         ],
         "goal_links": [
-            {"from": goals[k.from_goal_id], "to": goals.get(k.to_goal_id or 0), "kind": k.kind,
-             "note": k.note, "source_url": k.source_url}
+            {
+                "from": goals[k.from_goal_id],
+                "to": goals.get(k.to_goal_id or 0),
+                "kind": k.kind,
+                "note": k.note,
+                "source_url": k.source_url,
+            }
             for k in session.scalars(select(GoalLink).order_by(GoalLink.id))
         ],
         "goal_indicators": [
@@ -97,7 +112,9 @@ def to_json(session: Session) -> dict[str, Any]:
         ],
         "dimensions": [_plain(d, ()) for d in session.scalars(select(Dimension))],
         "dimension_values": [_plain(v) for v in session.scalars(select(DimensionValue))],
-        "indicators": [_plain(i) for i in session.scalars(select(Indicator).order_by(Indicator.code))],
+        "indicators": [
+            _plain(i) for i in session.scalars(select(Indicator).order_by(Indicator.code))
+        ],
         "targets": [
             _plain(t, ("id", "indicator_id")) | {"indicator": indicators[t.indicator_id]}
             for t in session.scalars(select(Target).order_by(Target.code))
@@ -107,7 +124,7 @@ def to_json(session: Session) -> dict[str, Any]:
             for tg in session.scalars(select(TargetGoal))
         ],
         "observations": observations,
-    }  # fmt: skip
+    }
 
 
 def write_datapackage(session: Session, folder: Path) -> Path:
@@ -137,13 +154,22 @@ def write_datapackage(session: Session, folder: Path) -> Path:
 
 
 def _resource(name: str, fields: list[dict[str, str]]) -> dict[str, Any]:
-    return {"name": name, "path": f"{name}.csv", "format": "csv", "encoding": "utf-8",
-            "schema": {"fields": fields}}  # fmt: skip
+    return {
+        "name": name,
+        "path": f"{name}.csv",
+        "format": "csv",
+        "encoding": "utf-8",
+        "schema": {"fields": fields},
+    }
 
 
 def _observation_fields(session: Session) -> list[dict[str, str]]:
-    fields = [{"name": "indicator", "type": "string"}, {"name": "period", "type": "string"},
-              {"name": "value", "type": "number"}, {"name": "unit", "type": "string"}]  # fmt: skip
+    fields = [
+        {"name": "indicator", "type": "string"},
+        {"name": "period", "type": "string"},
+        {"name": "value", "type": "number"},
+        {"name": "unit", "type": "string"},
+    ]
     fields += [{"name": d, "type": "string"} for d in dimension_order(session)]
     fields += [{"name": c, "type": "string"} for c in TAIL]
     return fields

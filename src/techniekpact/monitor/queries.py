@@ -56,11 +56,17 @@ def series(session: Session, indicator_id: int, breakdown: str = "") -> list[Ser
     )
     return [
         SeriesPoint(
-            o.period, o.period_kind, parse_period(o.period).time, o.value, o.flags,
-            o.source_url, o.source_edition, o.note,
+            o.period,
+            o.period_kind,
+            parse_period(o.period).time,
+            o.value,
+            o.flags,
+            o.source_url,
+            o.source_edition,
+            o.note,
         )
         for o in rows
-    ]  # fmt: skip
+    ]
 
 
 def assessable_points(points: list[SeriesPoint]) -> tuple[list[Point], list[str]]:
@@ -106,12 +112,22 @@ def assess_targets(session: Session, method: Method = Method.OPENSDG) -> list[Ta
         result = assess(points, goal, method=method, base_year=target.base_year)
         out.append(
             TargetAssessment(
-                target.code, indicator.code, indicator.name_nl, indicator.unit, target.breakdown,
-                target.value, target.year, sorted(goal_codes.get(target.id, [])),
-                target.description_nl, target.source_url, result,
-                explain_nl(result, indicator.unit), len(points), notes,
+                target.code,
+                indicator.code,
+                indicator.name_nl,
+                indicator.unit,
+                target.breakdown,
+                target.value,
+                target.year,
+                sorted(goal_codes.get(target.id, [])),
+                target.description_nl,
+                target.source_url,
+                result,
+                explain_nl(result, indicator.unit),
+                len(points),
+                notes,
             )
-        )  # fmt: skip
+        )
     return out
 
 
@@ -159,12 +175,17 @@ def trace(session: Session, goal_code: str) -> tuple[Goal, list[TraceStep], list
                 target = goals.get(link.to_goal_id) if link.to_goal_id else None
                 steps.append(
                     TraceStep(
-                        depth, source.code, source.name_nl, frameworks[source.framework_id],
-                        link.kind, target.code if target else None,
+                        depth,
+                        source.code,
+                        source.name_nl,
+                        frameworks[source.framework_id],
+                        link.kind,
+                        target.code if target else None,
                         target.name_nl if target else None,
-                        frameworks[target.framework_id] if target else None, link.note,
+                        frameworks[target.framework_id] if target else None,
+                        link.note,
                     )
-                )  # fmt: skip
+                )
                 nxt = target if forward else source
                 if nxt is not None:
                     frontier.append((nxt, depth + 1))

@@ -8,7 +8,6 @@ path (executemany on SQLite, COPY on PostgreSQL), since an import may hold a mil
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -119,29 +118,34 @@ def apply_import(
     dry_run: bool = False,
 ) -> ImportSummary:
     """Compare and (unless dry_run) write. Runs inside the caller's transaction."""
-    incoming = parsed.observations
+    incoming = _within_file_order(parsed.observations)
     connection = session.connection()
     ids = incoming.get_column("indicator_id").unique().to_list()
     existing = _existing(connection, ids)
-    latest = existing.sort("id").group_by(REVISION_KEY, maintain_order=True).last()
-    compared = incoming.join(
-        latest.select(*REVISION_KEY, *(pl.col(c).alias(f"old_{c}") for c in SAME)),
-        on=REVISION_KEY,
-        how="left",
-        nulls_equal=True,
-    )
-    unchanged_mask = (
-        (pl.col("old_value") == pl.col("value"))
-        & (pl.col("old_flags") == pl.col("flags"))
-        & (pl.col("old_note") == pl.col("note"))
-    ).fill_null(False)
-    changed = compared.filter(~unchanged_mask)
-    known_keys = existing.select(KEY).unique().with_columns(pl.lit(True).alias("_known"))
-    changed = changed.join(known_keys, on=KEY, how="left", nulls_equal=True)
     # within one file several editions of a key can arrive: the first one counts as new
-    first_in_file = pl.col("row") == pl.col("row").min().over(KEY)
-    is_new = pl.col("_known").is_null() & first_in_file
-    new = changed.filter(is_new).height
+    first_in_file = pl.col("_first_in_file")
+    if existing.height == 0:
+        changed = incoming
+        new = incoming.select(first_in_file.sum()).item()
+    else:
+        latest = existing.sort("id").group_by(REVISION_KEY, maintain_order=True).last()
+        compared = incoming.join(
+            latest.select(*REVISION_KEY, *(pl.col(c).alias(f"old_{c}") for c in SAME)),
+            on=REVISION_KEY,
+            how="left",
+            nulls_equal=True,
+        )
+        unchanged_mask = (
+            (pl.col("old_value") == pl.col("value"))
+            & (pl.col("old_flags") == pl.col("flags"))
+            & (pl.col("old_note") == pl.col("note"))
+        ).fill_null(False)
+        known_keys = existing.select(KEY).unique().with_columns(pl.lit(True).alias("_known"))
+        changed = compared.filter(~unchanged_mask).join(
+            known_keys, on=KEY, how="left", nulls_equal=True
+        )
+        del compared
+        new = changed.filter(pl.col("_known").is_null() & first_in_file).height
     revised = changed.height - new
     summary = ImportSummary(
         parsed.report.file,
@@ -160,7 +164,7 @@ def apply_import(
         kind=kind,
         source_name=source_name,
         file_format=parsed.file_format,
-        checksum=hashlib.sha256(parsed.data).hexdigest(),
+        checksum=parsed.checksum,
         rows=summary.rows,
         new=summary.new,
         revised=summary.revised,
@@ -182,16 +186,37 @@ def apply_import(
     return ImportSummary(**(summary.to_dict() | {"import_id": batch.id}))
 
 
+def _within_file_order(frame: pl.DataFrame) -> pl.DataFrame:
+    """Add _first_in_file (first row of its key) and _top_in_file (newest edition, last row).
+
+    Most files hold each key once: a 64-bit hash of the key finds the few rows that may share
+    one, and only those get the exact (and memory-hungry) per-key window.
+    """
+    maybe = frame.select(pl.struct(KEY).hash().is_duplicated()).to_series()
+    frame = frame.with_columns(
+        pl.lit(True).alias("_first_in_file"), pl.lit(True).alias("_top_in_file")
+    )
+    if not maybe.any():
+        return frame
+    shared = frame.filter(maybe).with_columns(
+        (pl.col("row") == pl.col("row").min().over(KEY)).alias("_first_in_file"),
+        (pl.col("row") == pl.col("row").sort_by(["source_edition", "row"]).last().over(KEY)).alias(
+            "_top_in_file"
+        ),
+    )
+    return pl.concat([frame.filter(~maybe), shared]).sort("row")
+
+
 def _with_current_flags(
     changed: pl.DataFrame, existing: pl.DataFrame, import_id: int
 ) -> pl.DataFrame:
     """Mark which incoming row becomes current: newest edition wins, the later row on a tie."""
+    top_in_file = pl.col("_top_in_file")
+    rows = changed.with_columns(pl.lit(import_id).alias("import_id"))
+    if existing.height == 0:
+        return rows.with_columns(top_in_file.alias("is_current"))
     best_old = existing.group_by(KEY).agg(pl.col("source_edition").max().alias("_old_edition"))
-    rows = changed.join(best_old, on=KEY, how="left", nulls_equal=True).with_columns(
-        pl.lit(import_id).alias("import_id")
-    )
-    top_row = pl.col("row").sort_by(["source_edition", "row"]).last().over(KEY)
-    top_in_file = pl.col("row") == top_row
+    rows = rows.join(best_old, on=KEY, how="left", nulls_equal=True)
     beats_old = pl.col("_old_edition").is_null() | (
         pl.col("source_edition") >= pl.col("_old_edition")
     )
@@ -217,21 +242,25 @@ def _restore_winners(session: Session, rows: pl.DataFrame, existing: pl.DataFram
     )
 
 
-def _bulk_insert(connection: Connection, rows: pl.DataFrame) -> None:
+def _bulk_insert(connection: Connection, rows: pl.DataFrame, chunk: int = 20_000) -> None:
     names = ", ".join(COLUMNS)
+    raw = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
-        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        with cursor.copy(f"COPY observation ({names}) FROM STDIN") as copy:
-            for row in rows.iter_rows():
-                copy.write_row(row)
+        # CSV text made by polars in native code, streamed through COPY: no per-row Python.
+        with raw.cursor().copy(  # type: ignore[union-attr]
+            f"COPY observation ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
+        ) as copy:
+            for start in range(0, rows.height, chunk):
+                part = rows.slice(start, chunk)
+                copy.write(part.write_csv(include_header=False, null_value="\\N"))
         return
-    placeholders = ", ".join("?" for _ in COLUMNS)
     data = rows.with_columns(
         pl.col("period_start").dt.strftime("%Y-%m-%d"),
         pl.col("period_end").dt.strftime("%Y-%m-%d"),
         pl.col("is_current").cast(pl.Int8),
     )
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    cursor.executemany(
-        f"INSERT INTO observation ({names}) VALUES ({placeholders})", data.iter_rows()
-    )
+    placeholders = ", ".join("?" for _ in COLUMNS)
+    cursor = raw.cursor()  # type: ignore[union-attr]
+    sql = f"INSERT INTO observation ({names}) VALUES ({placeholders})"
+    for start in range(0, data.height, chunk):
+        cursor.executemany(sql, data.slice(start, chunk).rows())

@@ -7,6 +7,7 @@ the CLI, the web upload and the tests look them up.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +22,8 @@ Reader = Callable[[bytes, Path, Report], "pl.DataFrame | None"]
 
 
 def _read_csv(data: bytes, path: Path, report: Report) -> pl.DataFrame | None:
-    text = reading.decode(data, report)
-    return None if text is None else reading.read_csv_text(text, report)
+    utf8 = reading.to_utf8(data, report)
+    return None if utf8 is None else reading.read_csv_bytes(utf8, report)
 
 
 def _read_xlsx(data: bytes, path: Path, report: Report) -> pl.DataFrame | None:
@@ -41,7 +42,7 @@ IMPORTERS: dict[str, Reader] = {"csv": _read_csv, "xlsx": _read_xlsx}
 class ParsedFile:
     observations: pl.DataFrame
     report: Report
-    data: bytes
+    checksum: str
     file_format: str
 
 
@@ -73,8 +74,10 @@ def parse_file(
             Problem(Code.FILE_NOT_FOUND, f"bestand niet te lezen ({exc.strerror})", str(path))
         )
         raise ImportRejected(report) from exc
+    checksum = hashlib.sha256(data).hexdigest()
     raw = IMPORTERS[file_format](data, path, report)
+    del data
     frame = None if raw is None else tidy.validate(raw, catalogue, report, decimal)
     if frame is None or not report.ok:
         raise ImportRejected(report)
-    return ParsedFile(frame, report, data, file_format)
+    return ParsedFile(frame, report, checksum, file_format)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import polars as pl
@@ -74,10 +75,28 @@ def sniff_delimiter(header: str) -> str | None:
     return best if counts[best] else None
 
 
-def read_csv_text(text: str, report: Report) -> pl.DataFrame | None:
-    """Split into a frame of strings; report ragged rows by spreadsheet row number."""
-    text = text.strip("\r\n")
-    header_line = text.split("\n", 1)[0]
+def to_utf8(data: bytes, report: Report) -> bytes | None:
+    """The file as UTF-8 bytes without BOM; the original object when it already is."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            data.decode("utf-8")  # validity check only; polars reads the bytes
+        except UnicodeDecodeError:
+            pass
+        else:
+            if data.strip():
+                return data
+    text = decode(data, report)
+    return None if text is None else text.encode("utf-8")
+
+
+def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
+    """Split UTF-8 CSV bytes into a frame of strings; report ragged rows by spreadsheet row."""
+    while data.endswith((b"\n", b"\r")):
+        data = data[:-1]
+    end = data.find(b"\n")
+    header_line = (data if end < 0 else data[:end]).decode("utf-8").strip("\r")
     delimiter = sniff_delimiter(header_line)
     if delimiter is None:
         report.add(
@@ -92,11 +111,10 @@ def read_csv_text(text: str, report: Report) -> pl.DataFrame | None:
         )
         return None
     report.notes.append(f"scheidingsteken {delimiter!r}")
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = next(reader)
-    width = len(header)
+    header_fields = next(csv.reader([header_line], delimiter=delimiter))
+    width = len(header_fields)
     seen: set[str] = set()
-    for name in header:
+    for name in header_fields:
         if name.strip().lower() in seen:
             report.add(
                 Problem(
@@ -108,30 +126,59 @@ def read_csv_text(text: str, report: Report) -> pl.DataFrame | None:
                 )
             )
         seen.add(name.strip().lower())
-    for number, fields in enumerate(reader, start=2):
-        if len(fields) != width:
-            what = "te weinig" if len(fields) < width else "te veel"
-            report.add(
-                Problem(
-                    Code.FIELD_COUNT,
-                    f"{what} velden in deze rij" if fields else "lege rij",
-                    report.file,
-                    row=number,
-                    expected=f"{width} velden",
-                    found=f"{len(fields)} velden",
-                )
+    for number, count in _field_counts(data, delimiter, width):
+        what = "te weinig" if count < width else "te veel"
+        report.add(
+            Problem(
+                Code.FIELD_COUNT,
+                f"{what} velden in deze rij" if count else "lege rij",
+                report.file,
+                row=number,
+                expected=f"{width} velden",
+                found=f"{count} velden",
             )
+        )
     if not report.ok:
         return None
-    frame = pl.read_csv(
-        text.encode("utf-8"),
+    return pl.read_csv(
+        data,
         separator=delimiter,
         infer_schema=False,
         empty_string_is_null=False,
         raise_if_empty=False,
         has_header=True,
     )
-    return frame
+
+
+def _field_counts(data: bytes, delimiter: str, width: int) -> Iterator[tuple[int, int]]:
+    """(row, number of fields) for every data row whose count differs from the header's.
+
+    Without quote characters a row's fields are its delimiters plus one, counted in C by
+    bytes.count, a block at a time to keep memory flat; with quotes the csv module reads the
+    rows properly.
+    """
+    if b'"' not in data:
+        sep = delimiter.encode()
+        row = 0
+        start = 0
+        block = 8 << 20
+        while start <= len(data):
+            stop = data.find(b"\n", start + block)
+            stop = len(data) if stop < 0 else stop
+            for line in data[start:stop].split(b"\n"):
+                row += 1
+                if row == 1:
+                    continue
+                count = line.count(sep) + 1 if line.strip(b"\r") else 0
+                if count != width:
+                    yield row, count
+            start = stop + 1
+        return
+    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter)
+    next(reader)
+    for number, fields in enumerate(reader, start=2):
+        if len(fields) != width:
+            yield number, len(fields)
 
 
 def read_xlsx(path: Path, report: Report) -> pl.DataFrame | None:

@@ -41,19 +41,50 @@ OUTPUT_COLUMNS = [
 ]
 
 
+CHUNK_ROWS = 200_000
+
+
 def validate(
     raw: pl.DataFrame, catalogue: Catalogue, report: Report, decimal: str | None = None
 ) -> pl.DataFrame | None:
-    """Return the normalised observations, or None with every problem in `report`."""
+    """Return the normalised observations, or None with every problem in `report`.
+
+    Rows are checked in chunks so that a million-row file needs the memory of a chunk's
+    intermediate columns, not of the whole file's; the decimal convention and duplicates are
+    decided over the whole file.
+    """
     frame = _rename_columns(raw, catalogue, report)
     if frame is None:
         return None
     if frame.height == 0:
         report.add(Problem(Code.NO_ROWS, "geen rijen met cijfers onder de kopregel", report.file))
         return None
+    convention = decimal or _detect_convention(frame, report)
+    if not report.ok:
+        return None
+    parts = []
+    for offset in range(0, frame.height, CHUNK_ROWS):
+        chunk = frame.slice(offset, CHUNK_ROWS)
+        part = _validate_chunk(chunk, offset + 2, catalogue, report, convention)
+        if part is not None and report.ok:
+            parts.append(part)
+    if not report.ok:
+        return None
+    result = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
+    _check_duplicates(result, catalogue, report)
+    return result if report.ok else None
+
+
+def _validate_chunk(
+    frame: pl.DataFrame,
+    first_row: int,
+    catalogue: Catalogue,
+    report: Report,
+    convention: str | None,
+) -> pl.DataFrame | None:
     frame = frame.with_columns(pl.col(c).str.strip_chars() for c in frame.columns)
     frame = frame.with_columns(pl.col("value").alias("_raw_value"))
-    frame = frame.with_row_index("row", offset=2).with_columns(pl.col("row").cast(pl.Int64))
+    frame = frame.with_row_index("row", offset=first_row).with_columns(pl.col("row").cast(pl.Int64))
     for column in REQUIRED_COLUMNS:
         _report_rows(
             frame.filter(pl.col(column) == ""),
@@ -67,7 +98,7 @@ def validate(
     indicators = _map_indicators(frame, catalogue, report)
     periods = _map_periods(frame, report)
     dims = _map_dimensions(frame, catalogue, report)
-    values = _parse_values(frame, report, decimal)
+    values = _parse_values(frame, report, convention)
     flags = _map_flags(frame, report)
     _check_text_columns(frame, report)
     if not report.ok:
@@ -97,7 +128,6 @@ def validate(
         else pl.lit("").alias("breakdown")
     )
     _check_units_and_ranges(frame, catalogue, report)
-    _check_duplicates(frame, report)
     if not report.ok:
         return None
     return frame.select(OUTPUT_COLUMNS)
@@ -259,51 +289,55 @@ def _map_dimensions(
     return out
 
 
-def _parse_values(frame: pl.DataFrame, report: Report, decimal: str | None) -> pl.Expr:
-    text = pl.col("value").str.replace_all(r"\s|\u00a0", "")
-    number = text.str.strip_suffix("%")
+def _number_text() -> pl.Expr:
+    return pl.col("value").str.strip_chars().str.replace_all(r"\s|\u00a0", "").str.strip_suffix("%")
+
+
+def _detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
+    """'comma' or 'point' when the file's unambiguous numbers say so; None when they are silent."""
+    number = _number_text()
     shapes = frame.select(
-        pl.col("row"),
+        pl.int_range(2, frame.height + 2).alias("row"),
         pl.col("value"),
-        number.str.contains(PLAIN).alias("plain"),
-        number.str.contains(COMMA_DECIMAL).alias("comma_dec"),
-        number.str.contains(DOT_DECIMAL).alias("dot_dec"),
-        number.str.contains(DOT_GROUPS).alias("dot_groups"),
-        number.str.contains(COMMA_GROUPS).alias("comma_groups"),
-        number.str.contains(NL_FULL).alias("nl_full"),
-        number.str.contains(EN_FULL).alias("en_full"),
+        (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).alias("dutch"),
+        (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).alias("english"),
     )
-    dutch = shapes.filter(pl.col("comma_dec") | pl.col("nl_full"))
-    english = shapes.filter(pl.col("dot_dec") | pl.col("en_full"))
-    convention = decimal
+    dutch = shapes.filter(pl.col("dutch"))
+    english = shapes.filter(pl.col("english"))
+    if dutch.height and english.height:
+        first_nl, first_en = dutch.row(0, named=True), english.row(0, named=True)
+        report.add(
+            Problem(
+                Code.MIXED_DECIMALS,
+                f"decimale komma (rij {first_nl['row']}) en decimale punt "
+                f"(rij {first_en['row']}) door elkaar",
+                report.file,
+                row=max(first_en["row"], first_nl["row"]),
+                column="value",
+                expected="één schrijfwijze, of --decimal comma|point",
+                found=(first_en if first_en["row"] > first_nl["row"] else first_nl)["value"],
+            )
+        )
+        return None
+    return "comma" if dutch.height else "point" if english.height else None
+
+
+def _parse_values(frame: pl.DataFrame, report: Report, convention: str | None) -> pl.Expr:
+    number = _number_text()
     if convention is None:
-        if dutch.height and english.height:
-            first_nl, first_en = dutch.row(0, named=True), english.row(0, named=True)
-            report.add(
-                Problem(
-                    Code.MIXED_DECIMALS,
-                    f"decimale komma (rij {first_nl['row']}) en decimale punt "
-                    f"(rij {first_en['row']}) door elkaar",
-                    report.file,
-                    row=first_en["row"],
-                    column="value",
-                    expected="één schrijfwijze, of --decimal comma|point",
-                    found=first_en["value"],
-                )
+        ambiguous = frame.filter(
+            number.str.contains(DOT_GROUPS) | number.str.contains(COMMA_GROUPS)
+        )
+        if ambiguous.height:
+            _report_rows(
+                ambiguous,
+                report,
+                Code.AMBIGUOUS_NUMBER,
+                "value",
+                "dubbelzinnig getal: duizendtallen of decimalen?",
+                expected="geef --decimal comma (1.234 = duizend...) of --decimal point",
             )
             return pl.lit(None, pl.Float64).alias("value")
-        convention = "comma" if dutch.height else "point" if english.height else None
-    ambiguous = shapes.filter(pl.col("dot_groups") | pl.col("comma_groups"))
-    if convention is None and ambiguous.height:
-        _report_rows(
-            ambiguous,
-            report,
-            Code.AMBIGUOUS_NUMBER,
-            "value",
-            "dubbelzinnig getal: duizendtallen of decimalen?",
-            expected="geef --decimal comma (1.234 = duizend...) of --decimal point",
-        )
-        return pl.lit(None, pl.Float64).alias("value")
     if convention == "comma":
         normal = number.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
     else:
@@ -406,16 +440,20 @@ def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: R
                 )
 
 
-def _check_duplicates(frame: pl.DataFrame, report: Report) -> None:
+def _check_duplicates(frame: pl.DataFrame, catalogue: Catalogue, report: Report) -> None:
     key = ["indicator_id", "period", "breakdown", "source_edition", "source_url"]
-    dupes = frame.filter(pl.len().over(key) > 1).sort("row")
+    # hash first (8 bytes a row), compare exactly only where hashes collide
+    hashes = frame.select(pl.struct(key).hash().is_duplicated().alias("_maybe"))
+    candidates = frame.select(*key, "row").filter(hashes.get_column("_maybe"))
+    del hashes
+    dupes = candidates.filter(pl.len().over(key) > 1).sort("row")
     if not dupes.height:
         return
+    codes = {info.id: code for code, info in catalogue.indicators.items()}
     firsts = dupes.group_by(key, maintain_order=True).agg(pl.col("row").min().alias("first"))
     dupes = dupes.join(firsts, on=key).filter(pl.col("row") != pl.col("first"))
-    for row, first, indicator, period in (
-        dupes.select("row", "first", "indicator", "period").head(report_room(report)).iter_rows()
-    ):
+    rows = dupes.select("row", "first", "indicator_id", "period").head(report_room(report))
+    for row, first, indicator_id, period in rows.iter_rows():
         report.add(
             Problem(
                 Code.DUPLICATE_ROW,
@@ -424,6 +462,6 @@ def _check_duplicates(frame: pl.DataFrame, report: Report) -> None:
                 row=row,
                 column="indicator",
                 expected="elk cijfer één keer",
-                found=f"{indicator} {period}",
+                found=f"{codes[indicator_id]} {period}",
             )
         )

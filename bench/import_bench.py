@@ -1,0 +1,214 @@
+"""Import benchmark: a generated million-row tidy CSV, our importer against pandas + SQLAlchemy.
+
+    python bench/import_bench.py                 # 1,000,000 rows, SQLite
+    python bench/import_bench.py --rows 200000 --postgres postgresql+psycopg://postgres@127.0.0.1/test
+
+Each run goes in its own process on its own fresh database, so peak memory (ru_maxrss) belongs to
+that run alone. The baseline is what a careful analyst would write with pandas: read_csv with
+Dutch decimals, map codes to ids, check ranges, `DataFrame.to_sql` into the same table. It does
+less than our importer (no revision comparison, no duplicate or per-cell position reporting), so
+the ratio understates the difference in work. Needs `pip install -e ".[bench]"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REGIONS = [f"PV{n}" for n in range(20, 32)] + [
+    "tp-noord",
+    "tp-oost",
+    "tp-noordwest",
+    "tp-zuidwest",
+    "tp-zuidoost",
+    "",
+]
+SEXES = ["", "female", "male"]
+LEVELS = ["", "mbo-1", "mbo-2", "mbo-3", "mbo-4"]
+INDICATORS = [
+    "mbo_beta_share_intake",
+    "ho_beta_share_intake",
+    "havovwo_nprofile_share",
+    "vmbo_tech_share_y3",
+    "mbo_beta_share_intake_gender",
+    "ho_beta_share_intake_gender",
+    "teacher_edu_exact_share",
+    "am_unemployment_tech_educated",
+    "vmbo_nask_share_diploma",
+    "vmbo_tech_share_y3_gender",
+    "vmbo_tech_share_y3_girls",
+    "havovwo_nprofile_share_gender",
+    "havovwo_doorstroom_beta_ho",
+    "mbo_beta_women_pct_of_intake",
+    "ho_beta_women_pct_of_intake",
+    "am_women_share_tech_occupation",
+    "am_tech_occupation_share_of_workers",
+    "vmbo_doorstroom_tech_mbo",
+    "teacher_edu_diploma_ratio",
+    "am_unemployment_total",
+]
+HEADER = "indicator;period;value;region;sex;education_level;source_url;source_edition\n"
+
+
+def generate(path: Path, rows: int) -> None:
+    rng = random.Random(2013)
+    periods = [f"{y}/{(y + 1) % 100:02d}" for y in range(1900, 2100)]
+    written = 0
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(HEADER)
+        for indicator in INDICATORS:
+            for period in periods:
+                for region in REGIONS:
+                    for sex in SEXES:
+                        for level in LEVELS:
+                            value = f"{rng.uniform(0, 100):.1f}".replace(".", ",")
+                            fh.write(
+                                f"{indicator};{period};{value};{region};{sex};{level};"
+                                f"https://www.techniekpactmonitor.nl/mbo;2024\n"
+                            )
+                            written += 1
+                            if written == rows:
+                                return
+    raise SystemExit(f"the generator tops out below {rows} rows")
+
+
+def fresh_database(url: str | None, tmp: Path, name: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from techniekpact.bootstrap import open_database
+    from techniekpact.settings import Settings
+
+    if url is None:
+        db_url = f"sqlite:///{tmp / f'{name}.sqlite3'}"
+    else:
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "bench_{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "bench_{name}"'))
+        admin.dispose()
+        db_url = make_url(url).set(database=f"bench_{name}").render_as_string(False)
+    open_database(Settings(database_url=db_url)).kw["bind"].dispose()
+    return db_url
+
+
+def run_ours(db_url: str, csv_path: Path) -> dict[str, float]:
+    from techniekpact.bootstrap import open_database
+    from techniekpact.db import transaction
+    from techniekpact.monitor.importers import parse_file
+    from techniekpact.monitor.store import apply_import, load_catalogue
+    from techniekpact.settings import Settings
+
+    factory = open_database(Settings(database_url=db_url, seed=False))
+    started = time.perf_counter()
+    with transaction(factory) as session:
+        parsed = parse_file(csv_path, load_catalogue(session))
+        summary = apply_import(session, parsed, source_name=csv_path.name)
+    return {"seconds": time.perf_counter() - started, "rows": summary.new + summary.revised}
+
+
+def run_pandas(db_url: str, csv_path: Path) -> dict[str, float]:
+    import pandas as pd
+    from sqlalchemy import create_engine, text
+
+    from techniekpact.monitor.periods import parse_period
+
+    engine = create_engine(db_url)
+    started = time.perf_counter()
+    frame = pd.read_csv(
+        csv_path, sep=";", decimal=",", dtype={"value": float}, keep_default_na=False, converters={}
+    )
+    with engine.begin() as conn:
+        ids = dict(conn.execute(text("SELECT code, id FROM indicator")).all())
+        conn.execute(
+            text(
+                "INSERT INTO import_batch (id, created_at, kind, source_name, "
+                "file_format, checksum, rows, new, revised, unchanged) VALUES "
+                "(999, CURRENT_TIMESTAMP, 'bench', 'pandas', 'csv', '', 0, 0, 0, 0)"
+            )
+        )
+    frame["indicator_id"] = frame["indicator"].map(ids)
+    if frame["indicator_id"].isna().any() or (frame["value"] > 100).any():
+        raise SystemExit("baseline validation failed")
+    periods = {p: parse_period(p) for p in frame["period"].unique()}
+    frame["period_kind"] = frame["period"].map(lambda p: str(periods[p].kind))
+    frame["period_start"] = frame["period"].map(lambda p: periods[p].start)
+    frame["period_end"] = frame["period"].map(lambda p: periods[p].end)
+    frame["period"] = frame["period"].map(lambda p: periods[p].label)
+    parts = [("education_level", "education_level"), ("region", "region"), ("sex", "sex")]
+    frame["breakdown"] = frame.apply(
+        lambda r: ";".join(f"{d}={r[c]}" for d, c in parts if r[c]), axis=1
+    )
+    out = frame[
+        [
+            "indicator_id",
+            "period",
+            "period_kind",
+            "period_start",
+            "period_end",
+            "breakdown",
+            "value",
+            "source_url",
+            "source_edition",
+        ]
+    ].assign(flags="", note="", import_id=999, is_current=True)
+    out.to_sql("observation", engine, if_exists="append", index=False)
+    return {"seconds": time.perf_counter() - started, "rows": len(out)}
+
+
+def child(kind: str, db_url: str, csv_path: str) -> None:
+    result = (run_ours if kind == "ours" else run_pandas)(db_url, Path(csv_path))
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--postgres", help="admin URL of a PostgreSQL server to bench on too")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        csv_path = tmp / "bench.csv"
+        t = time.perf_counter()
+        generate(csv_path, args.rows)
+        size = csv_path.stat().st_size / 1e6
+        print(f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - t:.1f} s")
+        targets = [("sqlite", None)] + ([("postgresql", args.postgres)] if args.postgres else [])
+        for engine_name, url in targets:
+            results = {}
+            for kind in ("ours", "pandas"):
+                db_url = fresh_database(url, tmp, f"{engine_name}_{kind}")
+                proc = subprocess.run(
+                    [sys.executable, __file__, "--child", kind, db_url, str(csv_path)],
+                    capture_output=True,
+                    text=True,
+                    env=os.environ,
+                    check=False,
+                )
+                if proc.returncode:
+                    raise SystemExit(proc.stderr[-3000:])
+                results[kind] = json.loads(proc.stdout.strip().splitlines()[-1])
+                r = results[kind]
+                print(
+                    f"{engine_name:<10} {kind:<7} {r['seconds']:8.2f} s  "
+                    f"{r['rows'] / r['seconds']:>10,.0f} rows/s  peak {r['peak_mb']:6.0f} MB"
+                )
+            ratio = results["pandas"]["seconds"] / results["ours"]["seconds"]
+            print(f"{engine_name:<10} speed-up over pandas + SQLAlchemy: {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
