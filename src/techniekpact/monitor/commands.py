@@ -14,7 +14,7 @@ from techniekpact.cli import app, database, out, print_json
 from techniekpact.errors import DomainError
 from techniekpact.monitor import export as exporting
 from techniekpact.monitor import queries
-from techniekpact.monitor.explain import explain_nl, format_number
+from techniekpact.monitor.explain import explain_nl, format_number, format_value
 from techniekpact.monitor.progress import Goal as ProgressGoal
 from techniekpact.monitor.progress import Method, assess
 from techniekpact.monitor.series_file import read_series
@@ -153,12 +153,12 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
     )
     for r in results:
         a = r.assessment
-        last = "-" if a.current_value is None else format_number(a.current_value)
+        last = "-" if a.current_value is None else format_value(a.current_value, r.unit)
         table.add_row(
             r.target_code,
             r.indicator_code,
-            f"{format_number(r.target_value)} {r.unit} in {r.target_year}",
-            last if a.current_year is None else f"{last} ({int(a.current_year)})",
+            f"{format_value(r.target_value, r.unit)} in {r.target_year}",
+            last if a.current_year is None else f"{last} ({a.current_period})",
             f"{a.label_nl} [{a.status.value}]",
             "-" if a.score is None else format_number(a.score, 2),
         )

@@ -33,22 +33,29 @@ def _year(value: float | None) -> str:
     return "?" if value is None else str(int(value))
 
 
+def _when(label: str, value: float | None) -> str:
+    return label or _year(value)
+
+
 def explain_nl(assessment: Assessment, unit: str = "") -> str:
     a = assessment
     label = a.label_nl
     if a.status is Status.NOT_AVAILABLE:
         if "sign_change" in a.notes:
             return f"{label}: de reeks wisselt van teken, de groeimethode is niet toepasbaar."
+        if a.current_value is None:
+            return f"{label}: er zijn nog geen cijfers voor deze indicator en uitsplitsing."
         return f"{label}: er zijn minstens twee jaren met cijfers nodig vanaf het basisjaar."
     if a.status is Status.TARGET_ACHIEVED:
         return (
             f"{label}: de laatste waarde ({format_value(a.current_value or 0, unit)} in "
-            f"{_year(a.current_year)}) haalt het doel van "
+            f"{_when(a.current_period, a.current_year)}) haalt het doel van "
             f"{format_value(a.target_value or 0, unit)}."
         )
     verb = "groeit" if (a.cagr_observed or 0) >= 0 else "daalt"
     observed = format_rate(abs(a.cagr_observed or 0))
-    text = f"{label}: sinds {_year(a.base_year)} {verb} de waarde met {observed}"
+    since = _when(a.base_period, a.base_year)
+    text = f"{label}: sinds {since} {verb} de waarde met {observed}"
     if a.cagr_required is not None and a.target_value is not None:
         need = "groei" if a.cagr_required >= 0 else "daling"
         text += (

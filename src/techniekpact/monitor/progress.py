@@ -79,8 +79,10 @@ class Assessment:
     cagr_observed: float | None = None
     cagr_required: float | None = None
     base_year: float | None = None
+    base_period: str = ""
     base_value: float | None = None
     current_year: float | None = None
+    current_period: str = ""
     current_value: float | None = None
     target_value: float | None = None
     target_year: float | None = None
@@ -201,9 +203,17 @@ def assess(
     common = {"method": method, "target_value": goal.target_value, "target_year": goal.target_year}
     if window and _achieved(window[-1].value, goal):
         latest = window[-1]
-        common |= {"current_year": latest.time, "current_value": latest.value}
+        common |= {
+            "current_year": latest.time,
+            "current_period": latest.label,
+            "current_value": latest.value,
+        }
         if len(window) >= 2:
-            common |= {"base_year": window[0].time, "base_value": window[0].value}
+            common |= {
+                "base_year": window[0].time,
+                "base_period": window[0].label,
+                "base_value": window[0].value,
+            }
         return Assessment(
             Status.TARGET_ACHIEVED, score=5.0, category="achieved", notes=tuple(notes), **common
         )
@@ -213,8 +223,10 @@ def assess(
     base, current = window[0], window[-1]
     common |= {
         "base_year": base.time,
+        "base_period": base.label,
         "base_value": base.value,
         "current_year": current.time,
+        "current_period": current.label,
         "current_value": current.value,
     }
     direction = goal.direction
