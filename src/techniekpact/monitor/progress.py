@@ -219,6 +219,13 @@ def assess(
         )
     if len(window) < 2:
         notes.append("fewer_than_two_years")
+        if window:
+            only = window[0]
+            common |= {
+                "current_year": only.time,
+                "current_period": only.label,
+                "current_value": only.value,
+            }
         return Assessment(Status.NOT_AVAILABLE, notes=tuple(notes), **common)
     base, current = window[0], window[-1]
     common |= {
