@@ -92,3 +92,12 @@ def test_check_reports_targets_without_data(session) -> None:
     without = {f.subject for f in findings if f.code == "target-without-data"}
     assert {"po-wt-structureel-100", "topsectorbeurzen-1000", "katapult-mkb-1000"} <= without
     assert "mbo-beta-30" not in without
+
+
+def test_indicators_know_their_breakdown_dimensions(session) -> None:
+    mbo = session.scalar(select(Indicator).where(Indicator.code == "mbo_beta_share_intake"))
+    assert mbo.dimensions == "education_level"
+    gender = session.scalar(
+        select(Indicator).where(Indicator.code == "havovwo_nprofile_share_gender")
+    )
+    assert set(gender.dimensions.split(",")) == {"education_level", "sex"}

@@ -13,7 +13,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from techniekpact.monitor.catalogue import breakdown_key
+from techniekpact.monitor.catalogue import breakdown_key, parse_breakdown
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import (
     Dimension,
@@ -23,6 +23,7 @@ from techniekpact.monitor.models import (
     GoalIndicator,
     GoalLink,
     Indicator,
+    Observation,
     Target,
     TargetGoal,
 )
@@ -49,6 +50,20 @@ def seed(session: Session) -> None:
     with resources.as_file(DATA / "observations.csv") as path:
         parsed = parse_file(Path(path), load_catalogue(session))
         apply_import(session, parsed, source_name="bundled:observations.csv", kind="seed")
+    _record_dimensions(session)
+
+
+def _record_dimensions(session: Session) -> None:
+    """An indicator supports the breakdown dimensions its figures use."""
+    used: dict[int, set[str]] = {}
+    for indicator_id, breakdown in session.execute(
+        select(Observation.indicator_id, Observation.breakdown).distinct()
+    ):
+        used.setdefault(indicator_id, set()).update(parse_breakdown(breakdown))
+    order = [d.code for d in session.scalars(select(Dimension).order_by(Dimension.position))]
+    for indicator in session.scalars(select(Indicator)):
+        dims = used.get(indicator.id, set())
+        indicator.dimensions = ",".join(d for d in order if d in dims)
 
 
 def _seed_dimensions(session: Session) -> None:
