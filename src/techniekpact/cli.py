@@ -65,6 +65,7 @@ def print_json(obj: Any) -> None:
 
 def main() -> None:
     from techniekpact.monitor import commands  # noqa: F401  (registers the monitor commands)
+    from techniekpact.web import commands as web_commands  # noqa: F401
 
     try:
         app(prog_name="techniekpact")

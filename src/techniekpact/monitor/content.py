@@ -1,0 +1,370 @@
+"""Content models: one typed object per thing a reader sees, shared by page, API, CSV and report.
+
+The web pages render these objects, the API serialises them, the CSV download writes their
+rows. Field names follow the CLI's `--json` output, so a journalist who scripted one can read
+the other.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel, Field
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from techniekpact.errors import DomainError
+from techniekpact.monitor import queries
+from techniekpact.monitor.catalogue import parse_breakdown
+from techniekpact.monitor.models import (
+    DimensionValue,
+    Framework,
+    Goal,
+    GoalIndicator,
+    ImportBatch,
+    Indicator,
+    Observation,
+    Target,
+    TargetGoal,
+)
+from techniekpact.monitor.progress import Assessment, Method
+
+
+class NotFound(DomainError):
+    """A code that does not exist: 404 on the web, one line on the CLI."""
+
+
+class ProjectionOut(BaseModel):
+    year: float
+    cagr_value: float | None
+    linear_value: float
+    low: float
+    high: float
+    slope_per_year: float
+
+
+class AssessmentOut(BaseModel):
+    status: str
+    label_nl: str
+    label_en: str
+    method: str
+    score: float | None = None
+    progress_value: float | None = None
+    cagr_observed: float | None = None
+    cagr_required: float | None = None
+    base_year: float | None = None
+    base_period: str = ""
+    base_value: float | None = None
+    current_year: float | None = None
+    current_period: str = ""
+    current_value: float | None = None
+    target_value: float | None = None
+    target_year: float | None = None
+    scaling_factor: float | None = None
+    category: str = ""
+    notes: list[str] = Field(default_factory=list)
+    projection: ProjectionOut | None = None
+
+    @classmethod
+    def of(cls, a: Assessment) -> AssessmentOut:
+        data = {k: getattr(a, k) for k in cls.model_fields if hasattr(a, k)}
+        data |= {"status": a.status.value, "method": a.method.value, "notes": list(a.notes)}
+        data["projection"] = (
+            None if a.projection is None else ProjectionOut(**a.projection.__dict__)
+        )
+        return cls(
+            label_nl=a.label_nl,
+            label_en=a.label_en,
+            **{k: v for k, v in data.items() if k not in ("label_nl", "label_en")},
+        )
+
+
+class TargetOut(BaseModel):
+    code: str
+    indicator: str
+    indicator_name_nl: str
+    unit: str
+    breakdown: dict[str, str]
+    value: float
+    year: int
+    base_year: int | None
+    description_nl: str
+    source_url: str
+    goals: list[str]
+    assessment: AssessmentOut
+    explanation_nl: str
+
+
+class GoalOut(BaseModel):
+    code: str
+    framework: str
+    parent: str | None
+    kind: str
+    name_nl: str
+    name_en: str
+    description_nl: str
+    source_url: str
+    indicators: list[str]
+    targets: list[str]
+
+
+class FrameworkOut(BaseModel):
+    code: str
+    name_nl: str
+    name_en: str
+    year_start: int
+    year_end: int | None
+    kamerstuk: str
+    description_nl: str
+    source_url: str
+    goals: list[GoalOut]
+
+
+class IndicatorOut(BaseModel):
+    code: str
+    name_nl: str
+    name_en: str
+    definition_nl: str
+    unit: str
+    source_org: str
+    theme: str
+    direction: str
+    minimum: float | None
+    limit: float | None
+    dimensions: list[str]
+    source_url: str
+    observations: int
+    latest_period: str | None
+    goals: list[str]
+
+
+class ObservationOut(BaseModel):
+    indicator: str
+    period: str
+    period_kind: str
+    breakdown: dict[str, str]
+    value: float
+    unit: str
+    flags: list[str]
+    source_url: str
+    source_edition: str
+    note: str
+
+
+class TraceStepOut(BaseModel):
+    depth: int
+    from_code: str
+    from_name: str
+    from_framework: str
+    kind: str
+    to_code: str | None
+    to_name: str | None
+    to_framework: str | None
+    note: str
+
+
+def _goal_links(session: Session) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
+    indicators = {i.id: i.code for i in session.scalars(select(Indicator))}
+    targets = {t.id: t.code for t in session.scalars(select(Target))}
+    by_goal_ind: dict[int, list[str]] = {}
+    for link in session.scalars(select(GoalIndicator)):
+        by_goal_ind.setdefault(link.goal_id, []).append(indicators[link.indicator_id])
+    by_goal_tgt: dict[int, list[str]] = {}
+    for link in session.scalars(select(TargetGoal)):
+        by_goal_tgt.setdefault(link.goal_id, []).append(targets[link.target_id])
+    return by_goal_ind, by_goal_tgt
+
+
+def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
+    frameworks = {f.id: f.code for f in session.scalars(select(Framework))}
+    codes = {g.id: g.code for g in session.scalars(select(Goal))}
+    ind, tgt = _goal_links(session)
+    query = select(Goal).join(Framework).order_by(Framework.year_start, Goal.position)
+    if framework:
+        query = query.where(Framework.code == framework)
+    return [
+        GoalOut(
+            code=g.code,
+            framework=frameworks[g.framework_id],
+            parent=codes.get(g.parent_id) if g.parent_id else None,
+            kind=g.kind,
+            name_nl=g.name_nl,
+            name_en=g.name_en,
+            description_nl=g.description_nl,
+            source_url=g.source_url,
+            indicators=sorted(ind.get(g.id, [])),
+            targets=sorted(tgt.get(g.id, [])),
+        )
+        for g in session.scalars(query)
+    ]
+
+
+def frameworks(session: Session) -> list[FrameworkOut]:
+    all_goals = goals(session)
+    return [
+        FrameworkOut(
+            code=f.code,
+            name_nl=f.name_nl,
+            name_en=f.name_en,
+            year_start=f.year_start,
+            year_end=f.year_end,
+            kamerstuk=f.kamerstuk,
+            description_nl=f.description_nl,
+            source_url=f.source_url,
+            goals=[g for g in all_goals if g.framework == f.code],
+        )
+        for f in session.scalars(select(Framework).order_by(Framework.year_start))
+    ]
+
+
+def current_framework(session: Session) -> FrameworkOut:
+    """The newest Techniekpact framework (the action plan of 2023 is context, not the pact)."""
+    items = [f for f in frameworks(session) if f.code.startswith("tp")]
+    return items[-1]
+
+
+def indicators(session: Session) -> list[IndicatorOut]:
+    counts = dict(
+        session.execute(
+            select(Observation.indicator_id, func.count())
+            .where(Observation.is_current.is_(True))
+            .group_by(Observation.indicator_id)
+        ).all()
+    )
+    latest: dict[int, str] = {}
+    for indicator_id, period in session.execute(
+        select(Observation.indicator_id, Observation.period)
+        .where(Observation.is_current.is_(True))
+        .order_by(Observation.period_start, Observation.period_end)
+    ):
+        latest[indicator_id] = period
+    goal_codes = {g.id: g.code for g in session.scalars(select(Goal))}
+    by_indicator: dict[int, list[str]] = {}
+    for link in session.scalars(select(GoalIndicator)):
+        by_indicator.setdefault(link.indicator_id, []).append(goal_codes[link.goal_id])
+    return [
+        IndicatorOut(
+            code=i.code,
+            name_nl=i.name_nl,
+            name_en=i.name_en,
+            definition_nl=i.definition_nl,
+            unit=i.unit,
+            source_org=i.source_org,
+            theme=i.theme,
+            direction="increase" if i.direction == 1 else "decrease",
+            minimum=i.minimum,
+            limit=i.limit,
+            dimensions=[d for d in i.dimensions.split(",") if d],
+            source_url=i.source_url,
+            observations=counts.get(i.id, 0),
+            latest_period=latest.get(i.id),
+            goals=sorted(by_indicator.get(i.id, [])),
+        )
+        for i in session.scalars(select(Indicator).order_by(Indicator.code))
+    ]
+
+
+def indicator(session: Session, code: str) -> IndicatorOut:
+    for item in indicators(session):
+        if item.code == code:
+            return item
+    raise NotFound(f"onbekende indicator {code!r}")
+
+
+def observations(
+    session: Session,
+    code: str,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    breakdown: dict[str, str] | None = None,
+    total_only: bool = False,
+) -> list[ObservationOut]:
+    """Current figures of one indicator, oldest first, filtered by period range and breakdown.
+
+    `breakdown` keeps figures whose breakdown has those values (other dimensions free);
+    `total_only` keeps only the totals.
+    """
+    from techniekpact.monitor.periods import parse_period
+
+    row = session.scalar(select(Indicator).where(Indicator.code == code))
+    if row is None:
+        raise NotFound(f"onbekende indicator {code!r}")
+    query = (
+        select(Observation)
+        .where(Observation.indicator_id == row.id, Observation.is_current.is_(True))
+        .order_by(Observation.period_start, Observation.period_end, Observation.breakdown)
+    )
+    if period_from:
+        query = query.where(Observation.period_start >= parse_period(period_from).start)
+    if period_to:
+        query = query.where(Observation.period_start <= parse_period(period_to).start)
+    out = []
+    for obs in session.scalars(query):
+        dims = parse_breakdown(obs.breakdown)
+        if total_only and dims:
+            continue
+        if breakdown and any(dims.get(k, "") != v for k, v in breakdown.items()):
+            continue
+        out.append(
+            ObservationOut(
+                indicator=code,
+                period=obs.period,
+                period_kind=obs.period_kind,
+                breakdown=dims,
+                value=obs.value,
+                unit=row.unit,
+                flags=[f for f in obs.flags.split(",") if f],
+                source_url=obs.source_url,
+                source_edition=obs.source_edition,
+                note=obs.note,
+            )
+        )
+    return out
+
+
+def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut]:
+    rows = {t.code: t for t in session.scalars(select(Target))}
+    return [
+        TargetOut(
+            code=r.target_code,
+            indicator=r.indicator_code,
+            indicator_name_nl=r.indicator_name_nl,
+            unit=r.unit,
+            breakdown=parse_breakdown(r.breakdown),
+            value=r.target_value,
+            year=r.target_year,
+            base_year=rows[r.target_code].base_year,
+            description_nl=r.description_nl,
+            source_url=r.source_url,
+            goals=r.goals,
+            assessment=AssessmentOut.of(r.assessment),
+            explanation_nl=r.explanation_nl,
+        )
+        for r in queries.assess_targets(session, method)
+    ]
+
+
+def trace(session: Session, code: str) -> tuple[GoalOut, list[TraceStepOut], list[TraceStepOut]]:
+    try:
+        _, back, forward = queries.trace(session, code)
+    except DomainError as exc:
+        raise NotFound(str(exc)) from None
+    goal = next(g for g in goals(session) if g.code == code)
+    return (
+        goal,
+        [TraceStepOut(**s.__dict__) for s in back],
+        [TraceStepOut(**s.__dict__) for s in forward],
+    )
+
+
+def dimension_labels(session: Session, lang: str = "nl") -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for value in session.scalars(select(DimensionValue)):
+        label = value.label_en if lang == "en" else value.label_nl
+        out.setdefault(value.dimension_code, {})[value.code] = label
+    return out
+
+
+def last_updated(session: Session) -> datetime | None:
+    return session.scalar(select(func.max(ImportBatch.created_at)))

@@ -1,0 +1,1 @@
+"""The public web site and the JSON API."""

@@ -1,0 +1,40 @@
+"""`techniekpact serve`: the public site and API on uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from techniekpact.cli import app, out
+
+
+@app.command("serve")
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Adres om op te luisteren.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Poort.")] = 8000,
+    workers: Annotated[
+        int, typer.Option("--workers", help="Aantal processen (stateless; deel één PostgreSQL).")
+    ] = 1,
+) -> None:
+    """De website en de API starten (standaard op http://127.0.0.1:8000).
+
+    Example: techniekpact serve --host 0.0.0.0 --port 8080 --workers 4
+    """
+    import uvicorn
+
+    from techniekpact.bootstrap import open_database
+    from techniekpact.settings import Settings
+
+    # Migrate and seed once, before the workers start, so they never race to do it.
+    open_database(Settings()).kw["bind"].dispose()
+    out.print(f"Techniekpact Monitor op http://{host}:{port}/ (Ctrl+C om te stoppen)")
+    uvicorn.run(
+        "techniekpact.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        log_level="info",
+    )

@@ -1,0 +1,57 @@
+"""Errors: RFC 9457 problem details on the API, a readable page on the site."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from techniekpact.errors import DomainError
+from techniekpact.monitor.content import NotFound
+
+PROBLEM = "application/problem+json"
+TITLES = {
+    400: "Ongeldige aanvraag",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    422: "Ongeldige parameters",
+    500: "Interne fout",
+}
+
+
+def problem(request: Request, status: int, detail: str, **extra: object) -> Response:
+    if request.url.path.startswith("/api/"):
+        body = {
+            "type": "about:blank",
+            "title": TITLES.get(status, "Fout"),
+            "status": status,
+            "detail": detail,
+            "instance": request.url.path,
+        } | extra
+        return JSONResponse(body, status_code=status, media_type=PROBLEM)
+    from techniekpact.web.pages import render_error
+
+    return render_error(request, status, detail)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return problem(request, 404, str(exc))
+
+    @app.exception_handler(DomainError)
+    async def domain(request: Request, exc: DomainError) -> Response:
+        return problem(request, 400, str(exc))
+
+    @app.exception_handler(HTTPException)
+    async def http(request: Request, exc: HTTPException) -> Response:
+        return problem(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"name": ".".join(str(p) for p in e["loc"][1:]), "reason": e["msg"]}
+            for e in exc.errors()
+        ]
+        return problem(request, 400, "ongeldige parameters", invalid_params=errors)

@@ -1,0 +1,235 @@
+"""Server-rendered pages. Each handler builds its content objects and renders one template;
+the same objects feed the CSV/JSON downloads, so page and download cannot disagree."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from functools import cache
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+from sqlalchemy.orm import Session
+
+from techniekpact import __version__
+from techniekpact.monitor import content
+from techniekpact.web import i18n
+from techniekpact.web.app import session
+from techniekpact.web.caching import cached, cached_json
+from techniekpact.web.views import (
+    KEY_FIGURES,
+    home_view,
+    indicator_view,
+    regions_view,
+    search_view,
+)
+
+router = APIRouter(include_in_schema=False)
+DB = Annotated[Session, Depends(session)]
+Lang = Annotated[str | None, Query(max_length=5)]
+
+
+@cache
+def environment(lang: str) -> Environment:
+    from pathlib import Path
+
+    env = Environment(
+        loader=FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=select_autoescape(["html", "svg"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    env.filters["num"] = lambda v, d=1: i18n.number(v, lang, d)
+    env.filters["qty"] = lambda v, unit: i18n.quantity(v, unit, lang)
+    env.filters["period"] = i18n.period_label
+    env.globals["version"] = __version__
+    return env
+
+
+def language(request: Request, lang: str | None = None) -> str:
+    return i18n.pick(lang or request.query_params.get("lang") or request.cookies.get("lang"))
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    lang = language(request)
+    other = "en" if lang == "nl" else "nl"
+    page = (
+        environment(lang)
+        .get_template(template)
+        .render(
+            request=request,
+            lang=lang,
+            other_lang=other,
+            switch_url=str(request.url.include_query_params(lang=other)),
+            name=lambda obj: getattr(obj, f"name_{lang}", "") or getattr(obj, "name_nl", ""),
+            **context,
+        )
+    )
+    response = HTMLResponse(page, status_code=status)
+    if request.query_params.get("lang") in i18n.LOCALES:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+    response.headers["Content-Language"] = lang
+    return response
+
+
+def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    return render(request, "error.html", status=status, status_code=status, detail=detail)
+
+
+@router.get("/")
+def home(request: Request, db: DB) -> HTMLResponse:
+    return render(request, "home.html", **home_view(db, language(request)))
+
+
+@router.get("/goals/{code}")
+def goal_page(request: Request, db: DB, code: str) -> HTMLResponse:
+    goal, back, forward = content.trace(db, code)
+    targets = [t for t in content.targets(db) if t.code in goal.targets]
+    indicators = [i for i in content.indicators(db) if i.code in goal.indicators]
+    return render(
+        request,
+        "goal.html",
+        goal=goal,
+        backward=back,
+        forward=forward,
+        targets=targets,
+        indicators=indicators,
+    )
+
+
+@router.get("/indicators")
+def indicator_list(request: Request, db: DB) -> HTMLResponse:
+    items = content.indicators(db)
+    themes: dict[str, list[content.IndicatorOut]] = {}
+    for item in items:
+        themes.setdefault(item.theme, []).append(item)
+    return render(request, "indicators.html", themes=themes)
+
+
+Split = Annotated[str, Query(max_length=40)]
+
+
+@router.get("/indicators/{code}")
+def indicator_page(request: Request, db: DB, code: str, split: Split = "") -> HTMLResponse:
+    view = indicator_view(db, code, split, language(request))
+    return render(request, "indicator.html", **view, spec_json=Markup(_script_json(view["spec"])))
+
+
+@router.get("/indicators/{code}/embed")
+def indicator_embed(request: Request, db: DB, code: str, split: Split = "") -> HTMLResponse:
+    view = indicator_view(db, code, split, language(request))
+    response = render(request, "embed.html", **view, spec_json=Markup(_script_json(view["spec"])))
+    response.headers["Content-Security-Policy"] = "frame-ancestors *"
+    return response
+
+
+@router.get("/indicators/{code}/data.csv")
+def indicator_csv(request: Request, db: DB, code: str, split: Split = "") -> Response:
+    view = indicator_view(db, code, split, language(request))
+    out = io.StringIO()
+    dims = view["indicator"].dimensions
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        [
+            "indicator",
+            "period",
+            "value",
+            "unit",
+            *dims,
+            "flags",
+            "source_url",
+            "source_edition",
+            "note",
+        ]
+    )
+    for row in view["rows"]:
+        writer.writerow(
+            [
+                code,
+                row.period,
+                row.value,
+                row.unit,
+                *(row.breakdown.get(d, "") for d in dims),
+                ",".join(row.flags),
+                row.source_url,
+                row.source_edition,
+                row.note,
+            ]
+        )
+    return cached(
+        request,
+        out.getvalue().encode("utf-8"),
+        "text/csv; charset=utf-8",
+        {"Content-Disposition": f'attachment; filename="{code}.csv"'},
+    )
+
+
+@router.get("/indicators/{code}/data.json")
+def indicator_json(request: Request, db: DB, code: str, split: Split = "") -> Response:
+    view = indicator_view(db, code, split, language(request))
+    return cached_json(
+        request,
+        {"indicator": view["indicator"], "observations": view["rows"], "targets": view["targets"]},
+    )
+
+
+@router.get("/indicators/{code}/chart.svg")
+def indicator_svg(request: Request, db: DB, code: str, split: Split = "") -> Response:
+    import vl_convert
+
+    view = indicator_view(db, code, split, language(request), width=720)
+    svg = vl_convert.vegalite_to_svg(view["spec"], vl_version="6.4", format_locale=_locale(request))
+    return cached(request, svg.encode("utf-8"), "image/svg+xml")
+
+
+@router.get("/indicators/{code}/chart.png")
+def indicator_png(request: Request, db: DB, code: str, split: Split = "") -> Response:
+    import vl_convert
+
+    view = indicator_view(db, code, split, language(request), width=720)
+    png = vl_convert.vegalite_to_png(
+        view["spec"], vl_version="6.4", scale=2, format_locale=_locale(request)
+    )
+    return cached(request, png, "image/png")
+
+
+def _locale(request: Request) -> str:
+    return "nl-NL" if language(request) == "nl" else "en-GB"
+
+
+def _script_json(spec: dict[str, Any]) -> str:
+    """JSON safe inside a <script> element."""
+    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+
+
+@router.get("/regions")
+def regions_page(
+    request: Request,
+    db: DB,
+    indicator: Annotated[str, Query(max_length=80)] = "",
+    layer: Annotated[str, Query(pattern="^(province|arbeidsmarktregio)$")] = "province",
+) -> HTMLResponse:
+    return render(request, "regions.html", **regions_view(db, indicator, layer, language(request)))
+
+
+@router.get("/search")
+def search_page(
+    request: Request, db: DB, q: Annotated[str, Query(max_length=100)] = ""
+) -> HTMLResponse:
+    return render(request, "search.html", q=q, **search_view(db, q, language(request)))
+
+
+@router.get("/about")
+def about_page(request: Request, db: DB) -> HTMLResponse:
+    return render(request, "about.html", updated=content.last_updated(db), key_figures=KEY_FIGURES)
+
+
+@router.get("/favicon.ico")
+def favicon() -> RedirectResponse:
+    return RedirectResponse("/static/favicon.svg", status_code=301)

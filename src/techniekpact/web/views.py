@@ -1,0 +1,212 @@
+"""What each page shows, built from the content models (no HTML here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from techniekpact.monitor import content
+from techniekpact.monitor.models import DimensionValue
+from techniekpact.web import charts, i18n, maps
+
+# Headline figures on the home page: the pact's intake shares and its partnerships.
+KEY_FIGURES = [
+    "vmbo_tech_share_y3",
+    "havovwo_nprofile_share",
+    "mbo_beta_share_intake",
+    "ho_beta_share_intake",
+    "pps_companies",
+    "am_vacancies_tech",
+]
+STATUS_ORDER = [
+    "deterioration",
+    "limited_progress",
+    "moderate_progress",
+    "substantial_progress",
+    "target_achieved",
+    "not_available",
+]
+
+
+@dataclass
+class KeyFigure:
+    indicator: content.IndicatorOut
+    latest: content.ObservationOut
+    previous: content.ObservationOut | None
+    sparkline: Markup
+
+
+def home_view(db: Session, lang: str) -> dict[str, Any]:
+    framework = content.current_framework(db)
+    targets = content.targets(db)
+    by_code = {t.code: t for t in targets}
+    indicators = {i.code: i for i in content.indicators(db)}
+    cards = []
+    for goal in framework.goals:
+        goal_targets = [by_code[c] for c in goal.targets if c in by_code]
+        cards.append(
+            {
+                "goal": goal,
+                "targets": goal_targets,
+                "indicators": [indicators[c] for c in goal.indicators if c in indicators],
+            }
+        )
+    figures = []
+    for code in KEY_FIGURES:
+        rows = [r for r in content.observations(db, code, total_only=True)]
+        kind = rows[-1].period_kind if rows else ""
+        rows = [r for r in rows if r.period_kind == kind]
+        if rows:
+            figures.append(
+                KeyFigure(
+                    indicators[code],
+                    rows[-1],
+                    rows[-2] if len(rows) > 1 else None,
+                    Markup(charts.sparkline_svg([r.value for r in rows])),
+                )
+            )
+    targets.sort(key=lambda t: STATUS_ORDER.index(t.assessment.status))
+    return {
+        "framework": framework,
+        "cards": cards,
+        "figures": figures,
+        "targets": targets,
+        "updated": content.last_updated(db),
+    }
+
+
+def _series_rows(rows: list[content.ObservationOut], split: str) -> list[content.ObservationOut]:
+    if split:
+        return [r for r in rows if split in r.breakdown]
+    totals = [r for r in rows if not r.breakdown]
+    return totals or rows
+
+
+def indicator_view(
+    db: Session, code: str, split: str, lang: str, width: int | str = "container"
+) -> dict[str, Any]:
+    indicator = content.indicator(db, code)
+    if split and split not in indicator.dimensions:
+        split = ""
+    labels = content.dimension_labels(db, lang)
+    all_rows = content.observations(db, code)
+    rows = _series_rows(all_rows, split)
+    targets = [t for t in content.targets(db) if t.indicator == code]
+    shown_targets = [t for t in targets if (not split and not t.breakdown)]
+    title = indicator.name_en if lang == "en" and indicator.name_en else indicator.name_nl
+    spec = charts.indicator_spec(
+        title, indicator.unit, rows, labels, targets=shown_targets, lang=lang, width=width
+    )
+    total = "Totaal" if lang == "nl" else "Total"
+    series = sorted({charts.series_label(r.breakdown, labels, total) for r in rows})
+    periods = sorted(
+        {r.period for r in rows},
+        key=lambda p: min((r.period_kind, r.period) for r in rows if r.period == p),
+    )
+    from techniekpact.monitor.periods import parse_period
+
+    periods.sort(key=parse_period)
+    grid = {(r.period, charts.series_label(r.breakdown, labels, total)): r for r in rows}
+    sources = sorted({(r.source_url, r.source_edition) for r in rows})
+    breaks = [r for r in rows if "break" in r.flags]
+    return {
+        "indicator": indicator,
+        "split": split,
+        "rows": rows,
+        "series": series,
+        "periods": periods,
+        "grid": grid,
+        "targets": targets,
+        "spec": spec,
+        "sources": sources,
+        "breaks": breaks,
+        "labels": labels,
+        "dimension_names": _dimension_names(lang),
+    }
+
+
+def _dimension_names(lang: str) -> dict[str, str]:
+    nl = {
+        "region": "regio",
+        "education_level": "onderwijsniveau",
+        "sex": "geslacht",
+        "sector": "sector",
+        "field": "opleidingsrichting",
+        "teacher_training": "lerarenopleiding",
+        "occupation_level": "beroepsniveau",
+        "company_size": "bedrijfsgrootte",
+        "network": "netwerk",
+        "subject": "vak",
+    }
+    en = {k: k.replace("_", " ") for k in nl} | {"sex": "sex", "education_level": "education level"}
+    return nl if lang == "nl" else en
+
+
+def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any]:
+    candidates = [i for i in content.indicators(db) if "region" in i.dimensions]
+    chosen = next((i for i in candidates if i.code == code), candidates[0] if candidates else None)
+    values: dict[str, float] = {}
+    shown: dict[str, str] = {}
+    table = []
+    period = None
+    if chosen is not None:
+        rows = [r for r in content.observations(db, chosen.code) if set(r.breakdown) == {"region"}]
+        if rows:
+            period = rows[-1].period
+            rows = [r for r in rows if r.period == period]
+        parents = {
+            v.code: v.parent_code
+            for v in db.scalars(
+                select(DimensionValue).where(DimensionValue.dimension_code == "region")
+            )
+        }
+        names = content.dimension_labels(db, lang).get("region", {})
+        for r in rows:
+            region = r.breakdown["region"]
+            table.append({"code": region, "name": names.get(region, region), "row": r})
+            targets = [region]
+            if region.startswith("tp-") and layer == "province":
+                targets = [p for p, parent in parents.items() if parent == region]
+            for t in targets:
+                values[t] = r.value
+                shown[t] = f"{i18n.quantity(r.value, r.unit, lang)} ({names.get(region, region)})"
+    title = chosen.name_nl if chosen else ""
+    svg = Markup(maps.choropleth_svg(layer, values, shown, title)) if chosen else Markup("")
+    return {
+        "candidates": candidates,
+        "chosen": chosen,
+        "layer": layer,
+        "svg": svg,
+        "table": table,
+        "period": period,
+        "breaks": maps.classes(list(values.values())),
+        "scale": maps.SCALE,
+    }
+
+
+def search_view(db: Session, q: str, lang: str) -> dict[str, Any]:
+    needle = q.strip().lower()
+    if not needle:
+        return {"goals": [], "indicators": [], "figures": []}
+
+    def hit(*texts: str) -> bool:
+        return any(needle in (t or "").lower() for t in texts)
+
+    goals = [g for g in content.goals(db) if hit(g.code, g.name_nl, g.name_en, g.description_nl)]
+    indicators = [
+        i
+        for i in content.indicators(db)
+        if hit(i.code, i.name_nl, i.name_en, i.definition_nl, i.source_org)
+    ]
+    figures = []
+    for ind in content.indicators(db):
+        for row in content.observations(db, ind.code):
+            if hit(row.note, row.period):
+                figures.append((ind, row))
+            if len(figures) >= 50:
+                break
+    return {"goals": goals, "indicators": indicators, "figures": figures}
