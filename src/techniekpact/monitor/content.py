@@ -285,7 +285,7 @@ def observations(
     `breakdown` keeps figures whose breakdown has those values (other dimensions free);
     `total_only` keeps only the totals.
     """
-    from techniekpact.monitor.periods import parse_period
+    from techniekpact.monitor.periods import PeriodError, parse_period
 
     row = session.scalar(select(Indicator).where(Indicator.code == code))
     if row is None:
@@ -295,10 +295,15 @@ def observations(
         .where(Observation.indicator_id == row.id, Observation.is_current.is_(True))
         .order_by(Observation.period_start, Observation.period_end, Observation.breakdown)
     )
-    if period_from:
-        query = query.where(Observation.period_start >= parse_period(period_from).start)
-    if period_to:
-        query = query.where(Observation.period_start <= parse_period(period_to).start)
+    try:
+        start = parse_period(period_from) if period_from else None
+        end = parse_period(period_to) if period_to else None
+    except PeriodError as exc:
+        raise DomainError(str(exc)) from None
+    if start:
+        query = query.where(Observation.period_start >= start.start)
+    if end:
+        query = query.where(Observation.period_start <= end.start)
     out = []
     for obs in session.scalars(query):
         dims = parse_breakdown(obs.breakdown)

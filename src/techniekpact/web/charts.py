@@ -141,7 +141,7 @@ def indicator_spec(
 
 
 def sparkline_svg(points: list[float], width: int = 120, height: int = 32) -> str:
-    """A tiny inline SVG line, no script needed; decorative (the number beside it is the content)."""
+    """A tiny inline SVG line, no script needed; decorative (the number beside it says it)."""
     if len(points) < 2:
         return ""
     low, high = min(points), max(points)

@@ -151,10 +151,18 @@ def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any
     chosen = next((i for i in candidates if i.code == code), candidates[0] if candidates else None)
     values: dict[str, float] = {}
     shown: dict[str, str] = {}
+    subgroup = ""
     table = []
     period = None
     if chosen is not None:
-        rows = [r for r in content.observations(db, chosen.code) if set(r.breakdown) == {"region"}]
+        rows = [r for r in content.observations(db, chosen.code) if "region" in r.breakdown]
+        labels = content.dimension_labels(db, lang)
+        groups: dict[str, list[content.ObservationOut]] = {}
+        for r in rows:
+            rest = {k: v for k, v in r.breakdown.items() if k != "region"}
+            groups.setdefault(charts.series_label(rest, labels, ""), []).append(r)
+        subgroup = "" if "" in groups else (sorted(groups)[0] if groups else "")
+        rows = groups.get(subgroup, [])
         if rows:
             period = rows[-1].period
             rows = [r for r in rows if r.period == period]
@@ -164,7 +172,7 @@ def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any
                 select(DimensionValue).where(DimensionValue.dimension_code == "region")
             )
         }
-        names = content.dimension_labels(db, lang).get("region", {})
+        names = labels.get("region", {})
         for r in rows:
             region = r.breakdown["region"]
             table.append({"code": region, "name": names.get(region, region), "row": r})
