@@ -38,7 +38,9 @@ def test_pagination_links(client) -> None:
 
 def test_indicator_and_goal_detail(client) -> None:
     ind = client.get("/api/v1/indicators/mbo_beta_share_intake").json()
-    assert ind["unit"] == "%" and ind["observations"] > 5 and ind["dimensions"] == ["education_level"]
+    assert (
+        ind["unit"] == "%" and ind["observations"] > 5 and ind["dimensions"] == ["education_level"]
+    )
     goal = client.get("/api/v1/goals/2013-AL1-WT").json()
     assert goal["goal"]["framework"] == "tp2013"
     assert any(s["to_code"] == "2016-D1" for s in goal["forward"])
@@ -57,8 +59,16 @@ def test_observation_filters(client) -> None:
 
 def test_assessment_fields_match_the_cli_json(client) -> None:
     items = client.get("/api/v1/assessments").json()["items"]
-    keys = {"status", "score", "progress_value", "cagr_observed", "cagr_required", "base_year",
-            "current_year", "projection"}  # fmt: skip
+    keys = {
+        "status",
+        "score",
+        "progress_value",
+        "cagr_observed",
+        "cagr_required",
+        "base_year",
+        "current_year",
+        "projection",
+    }
     assert all(keys <= set(i["assessment"]) for i in items)
     eurostat = client.get("/api/v1/assessments?method=eurostat-short").json()["items"]
     assert {i["assessment"]["method"] for i in eurostat} == {"eurostat-short"}
@@ -85,9 +95,15 @@ def test_errors_are_problem_details(client, path: str, status: int) -> None:
 def test_openapi_document_and_docs_page(client) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     paths = spec["paths"]
-    for path in ("/api/v1/goals", "/api/v1/frameworks", "/api/v1/indicators",
-                 "/api/v1/indicators/{code}", "/api/v1/indicators/{code}/observations",
-                 "/api/v1/targets", "/api/v1/assessments"):  # fmt: skip
+    for path in (
+        "/api/v1/goals",
+        "/api/v1/frameworks",
+        "/api/v1/indicators",
+        "/api/v1/indicators/{code}",
+        "/api/v1/indicators/{code}/observations",
+        "/api/v1/targets",
+        "/api/v1/assessments",
+    ):
         assert path in paths
         assert paths[path]["get"]["summary"]
     assert not any(p.endswith("/") for p in paths)

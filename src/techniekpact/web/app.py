@@ -6,6 +6,7 @@ uvicorn workers can run behind any reverse proxy against one PostgreSQL.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact import __version__
 from techniekpact.settings import Settings
@@ -22,16 +23,16 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from techniekpact.bootstrap import open_database
     from techniekpact.web import api, errors, pages
 
     settings = settings or Settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
-        app.state.sessions = open_database(settings)
+        sessions(app)
         yield
-        app.state.sessions.kw["bind"].dispose()
+        if getattr(app.state, "sessions", None) is not None:
+            app.state.sessions.kw["bind"].dispose()
 
     app = FastAPI(
         title="Techniekpact Monitor API",
@@ -54,13 +55,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "Link", "X-Total-Count"],
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.state.settings = settings
+    app.state.sessions = None
     app.include_router(api.router)
     app.include_router(pages.router)
     errors.install(app)
     return app
 
 
+_opening = threading.Lock()
+
+
+def sessions(app: FastAPI) -> sessionmaker[Session]:
+    """The app's session factory, opened (migrated, seeded) on first use.
+
+    Normally the lifespan opens it at start-up; a host that skips the lifespan (some ASGI test
+    harnesses) still gets a working app.
+    """
+    from techniekpact.bootstrap import open_database
+
+    if app.state.sessions is None:
+        with _opening:
+            if app.state.sessions is None:
+                app.state.sessions = open_database(app.state.settings)
+    return app.state.sessions
+
+
 def session(request: Request) -> Iterator[Session]:
     """A read-only unit of work per request."""
-    with request.app.state.sessions() as db:
+    with sessions(request.app)() as db:
         yield db
