@@ -33,7 +33,8 @@ class Base(DeclarativeBase):
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url)
+    # The web app runs sync handlers in a pool of 40 threads; give them connections to match.
+    engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=10)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine

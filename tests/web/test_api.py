@@ -110,3 +110,23 @@ def test_openapi_document_and_docs_page(client) -> None:
     docs = client.get("/api/docs").text
     assert "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js" in docs
     assert "cdn" not in docs.lower()
+
+
+def test_cached_responses_follow_an_import(client, factory, tmp_path) -> None:
+    from techniekpact.monitor.importers import parse_file
+    from techniekpact.monitor.store import apply_import, load_catalogue
+
+    path = "/api/v1/indicators/mbo_beta_share_intake"
+    before = client.get(path).json()["observations"]
+    assert client.get(path).json()["observations"] == before  # served from the cache
+    csv = tmp_path / "new.csv"
+    csv.write_text(
+        "indicator;period;value;source_url\nmbo_beta_share_intake;2030/31;31;https://x.nl\n",
+        encoding="utf-8",
+    )
+    with factory() as session, session.begin():
+        apply_import(session, parse_file(csv, load_catalogue(session)), source_name="new.csv")
+    import time
+
+    time.sleep(1.1)  # the data version is checked at most once a second
+    assert client.get(path).json()["observations"] == before + 1

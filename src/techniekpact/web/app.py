@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact import __version__
 from techniekpact.settings import Settings
+from techniekpact.web.caching import ResponseCache
 
 STATIC = Path(__file__).parent / "static"
 
@@ -60,7 +61,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(pages.router)
     errors.install(app)
+    app.add_middleware(ResponseCache, version=lambda: data_version(app))
     return app
+
+
+def data_version(app: FastAPI) -> int:
+    """The newest import id: every change to the figures goes through an import."""
+    from sqlalchemy import func, select
+
+    from techniekpact.monitor.models import ImportBatch
+
+    with sessions(app)() as db:
+        return db.scalar(select(func.max(ImportBatch.id))) or 0
 
 
 _opening = threading.Lock()

@@ -32,3 +32,81 @@ def cached(
 def cached_json(request: Request, payload: Any, headers: dict[str, str] | None = None) -> Response:
     body = json.dumps(jsonable_encoder(payload), ensure_ascii=False, separators=(",", ":")).encode()
     return cached(request, body, "application/json", headers)
+
+
+class ResponseCache:
+    """Pure ASGI middleware keeping finished GET responses until the data changes.
+
+    Pages are built from the database, which changes only through an import (often from another
+    process, the CLI). Each request asks the database for its data version, the highest import
+    id (one indexed lookup), and serves the stored response while that version holds. Memory is
+    bounded: at most `size` responses, oldest dropped first.
+    """
+
+    def __init__(self, app: Any, version: Any, size: int = 512, ttl: float = 1.0) -> None:
+        self.app = app
+        self._version = version
+        self.size = size
+        self.ttl = ttl
+        self._checked = (-1.0, -1)
+        self.store: dict[tuple[str, str, str], tuple[int, int, list, bytes]] = {}
+
+    async def version(self) -> int:
+        """The data version, asked of the database at most once per `ttl` seconds, off the
+        event loop: an import shows within a second, and a busy site asks rarely."""
+        import time
+
+        import anyio
+
+        checked_at, value = self._checked
+        now = time.monotonic()
+        if now - checked_at > self.ttl:
+            value = await anyio.to_thread.run_sync(self._version)
+            self._checked = (now, value)
+        return value
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or scope["path"].startswith(("/static/", "/api/docs"))
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key = (scope["path"], scope["query_string"].decode(), headers.get(b"cookie", b"").decode())
+        version = await self.version()
+        hit = self.store.get(key)
+        if hit is not None and hit[0] == version:
+            _, status, response_headers, body = hit
+            etag = next((v for k, v in response_headers if k == b"etag"), None)
+            if etag is not None and etag in headers.get(b"if-none-match", b""):
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 304,
+                        "headers": [h for h in response_headers if h[0] != b"content-length"],
+                    }
+                )
+                await send({"type": "http.response.body", "body": b""})
+                return
+            await send(
+                {"type": "http.response.start", "status": status, "headers": response_headers}
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        started: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                started.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and started.get("status") == 200:
+                    if len(self.store) >= self.size:
+                        self.store.pop(next(iter(self.store)))
+                    self.store[key] = (version, 200, list(started["headers"]), b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, capture)

@@ -1,0 +1,177 @@
+"""Web benchmark: requests/s and p50/p95 latency at 50 concurrent clients, next to the same
+responses served as static files on the same machine in the same run: by nginx where it is
+installed (apt-get install nginx-light; the practical limit), otherwise by uvicorn + Starlette
+StaticFiles.
+
+    python bench/web_bench.py [--seconds 10] [--workers 1] [--postgres URL]
+
+Needs Debian's `wrk` (apt-get install wrk). "cached" is the normal case (the response cache
+holds the page until the next import); "uncached" adds a unique query string to every request,
+so each one is rendered from the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+TARGETS = {
+    "home": "/",
+    "indicator": "/indicators/mbo_beta_share_intake",
+    "api": "/api/v1/indicators/mbo_beta_share_intake/observations",
+}
+LUA_REPORT = """
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT rps=%.1f p50=%.3f p95=%.3f errors=%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout))
+end
+"""
+LUA_BUST = """
+counter = 0
+request = function()
+  counter = counter + 1
+  local sep = string.find(wrk.path, "?") and "&" or "?"
+  return wrk.format(nil, wrk.path .. sep .. "bust=" .. counter)
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server at {url} did not start")
+
+
+def wrk(url: str, seconds: int, script: Path) -> dict[str, float]:
+    out = subprocess.run(
+        ["wrk", "-t1", "-c50", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    match = re.search(r"RESULT rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) errors=(\d+)", out)
+    if not match:
+        raise SystemExit(out)
+    rps, p50, p95, errors = match.groups()
+    return {"rps": float(rps), "p50": float(p50), "p95": float(p95), "errors": int(errors)}
+
+
+def start_static(tmp: Path, folder: Path, port: int, workers: int) -> tuple[subprocess.Popen, str]:
+    nginx = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if nginx:
+        conf = tmp / "nginx.conf"
+        conf.write_text(
+            f"worker_processes {workers};\ndaemon off;\npid {tmp / 'nginx.pid'};\n"
+            f"error_log {tmp / 'nginx.err'};\nevents {{ worker_connections 1024; }}\n"
+            f"http {{ access_log off; sendfile on; keepalive_requests 100000;\n"
+            f"  client_body_temp_path {tmp}; proxy_temp_path {tmp}; fastcgi_temp_path {tmp};\n"
+            f"  uwsgi_temp_path {tmp}; scgi_temp_path {tmp};\n"
+            f"  server {{ listen 127.0.0.1:{port}; root {folder}; }} }}\n",
+            encoding="utf-8",
+        )
+        return subprocess.Popen([nginx, "-c", str(conf), "-p", str(tmp)]), "nginx"
+    (tmp / "static_app.py").write_text(
+        "from starlette.applications import Starlette\n"
+        "from starlette.staticfiles import StaticFiles\n"
+        f"app = Starlette()\napp.mount('/', StaticFiles(directory={str(folder)!r}))\n",
+        encoding="utf-8",
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "static_app:app",
+            "--app-dir",
+            str(tmp),
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+    )
+    return process, "uvicorn StaticFiles"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--postgres", help="database URL to serve from instead of SQLite")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed: apt-get install wrk")
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        url = args.postgres or f"sqlite:///{tmp / 'web.sqlite3'}"
+        env = os.environ | {"TECHNIEKPACT_DATABASE_URL": url}
+        subprocess.run([sys.executable, "-m", "techniekpact", "stats"], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        ours_port, static_port = free_port(), free_port()
+        ours = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "--factory", "techniekpact.web.app:create_app",
+             "--port", str(ours_port), "--workers", str(args.workers), "--log-level", "warning",
+             "--no-access-log"],
+            env=env,
+        )  # fmt: skip
+        static_dir = tmp / "static"
+        static_dir.mkdir()
+        try:
+            base = f"http://127.0.0.1:{ours_port}"
+            wait(base + "/")
+            for name, path in TARGETS.items():
+                (static_dir / name).write_bytes(urllib.request.urlopen(base + path).read())
+            static, server_name = start_static(tmp, static_dir, static_port, args.workers)
+            print(f"static files served by {server_name}; ours: uvicorn, {args.workers} worker(s)")  # fmt: skip
+            try:
+                wait(f"http://127.0.0.1:{static_port}/home")
+                report = tmp / "report.lua"
+                report.write_text(LUA_REPORT, encoding="utf-8")
+                bust = tmp / "bust.lua"
+                bust.write_text(LUA_BUST + LUA_REPORT, encoding="utf-8")
+                print(f"{'target':<10} {'kind':<9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+                      f"{'errors':>6} {'of static':>9}")  # fmt: skip
+                for name, path in TARGETS.items():
+                    limit = wrk(f"http://127.0.0.1:{static_port}/{name}", args.seconds, report)
+                    cached = wrk(base + path, args.seconds, report)
+                    uncached = wrk(base + path, args.seconds, bust)
+                    for kind, r in (("static", limit), ("cached", cached), ("uncached", uncached)):
+                        share = r["rps"] / limit["rps"]
+                        print(f"{name:<10} {kind:<9} {r['rps']:>9.0f} {r['p50']:>8.1f} "
+                              f"{r['p95']:>8.1f} {r['errors']:>6} {share:>9.0%}")  # fmt: skip
+            finally:
+                static.terminate()
+                static.wait()
+        finally:
+            ours.terminate()
+            ours.wait()
+
+
+if __name__ == "__main__":
+    main()
