@@ -68,8 +68,10 @@ def wait(url: str, seconds: float = 60) -> None:
 def wrk(url: str, seconds: int, script: Path) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t1", "-c50", f"-d{seconds}s", "--latency", "-s", str(script), url],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     match = re.search(r"RESULT rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) errors=(\d+)", out)
     if not match:
         raise SystemExit(out)
@@ -131,15 +133,30 @@ def main() -> None:
         tmp = Path(folder)
         url = args.postgres or f"sqlite:///{tmp / 'web.sqlite3'}"
         env = os.environ | {"TECHNIEKPACT_DATABASE_URL": url}
-        subprocess.run([sys.executable, "-m", "techniekpact", "stats"], env=env, check=True,
-                       capture_output=True)  # fmt: skip
+        subprocess.run(
+            [sys.executable, "-m", "techniekpact", "stats"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         ours_port, static_port = free_port(), free_port()
         ours = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory", "techniekpact.web.app:create_app",
-             "--port", str(ours_port), "--workers", str(args.workers), "--log-level", "warning",
-             "--no-access-log"],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "techniekpact.web.app:create_app",
+                "--port",
+                str(ours_port),
+                "--workers",
+                str(args.workers),
+                "--log-level",
+                "warning",
+                "--no-access-log",
+            ],
             env=env,
-        )  # fmt: skip
+        )
         static_dir = tmp / "static"
         static_dir.mkdir()
         try:
@@ -148,23 +165,27 @@ def main() -> None:
             for name, path in TARGETS.items():
                 (static_dir / name).write_bytes(urllib.request.urlopen(base + path).read())
             static, server_name = start_static(tmp, static_dir, static_port, args.workers)
-            print(f"static files served by {server_name}; ours: uvicorn, {args.workers} worker(s)")  # fmt: skip
+            print(f"static files served by {server_name}; ours: uvicorn, {args.workers} worker(s)")
             try:
                 wait(f"http://127.0.0.1:{static_port}/home")
                 report = tmp / "report.lua"
                 report.write_text(LUA_REPORT, encoding="utf-8")
                 bust = tmp / "bust.lua"
                 bust.write_text(LUA_BUST + LUA_REPORT, encoding="utf-8")
-                print(f"{'target':<10} {'kind':<9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
-                      f"{'errors':>6} {'of static':>9}")  # fmt: skip
+                print(
+                    f"{'target':<10} {'kind':<9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
+                    f"{'errors':>6} {'of static':>9}"
+                )
                 for name, path in TARGETS.items():
                     limit = wrk(f"http://127.0.0.1:{static_port}/{name}", args.seconds, report)
                     cached = wrk(base + path, args.seconds, report)
                     uncached = wrk(base + path, args.seconds, bust)
                     for kind, r in (("static", limit), ("cached", cached), ("uncached", uncached)):
                         share = r["rps"] / limit["rps"]
-                        print(f"{name:<10} {kind:<9} {r['rps']:>9.0f} {r['p50']:>8.1f} "
-                              f"{r['p95']:>8.1f} {r['errors']:>6} {share:>9.0%}")  # fmt: skip
+                        print(
+                            f"{name:<10} {kind:<9} {r['rps']:>9.0f} {r['p50']:>8.1f} "
+                            f"{r['p95']:>8.1f} {r['errors']:>6} {share:>9.0%}"
+                        )
             finally:
                 static.terminate()
                 static.wait()
