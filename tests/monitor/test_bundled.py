@@ -101,3 +101,14 @@ def test_indicators_know_their_breakdown_dimensions(session) -> None:
         select(Indicator).where(Indicator.code == "havovwo_nprofile_share_gender")
     )
     assert set(gender.dimensions.split(",")) == {"education_level", "sex"}
+
+
+def test_every_current_goal_gets_a_status_with_its_basis(session) -> None:
+    from techniekpact.monitor import content
+
+    current = {g.code: g.status for g in content.goals(session, "tp2021")}
+    assert current["2021-PPS"].status == "target_achieved"
+    assert current["2021-PPS"].basis == "targets"
+    assert current["2021-INSTROOM"].basis == "indicators"
+    assert current["2021-INSTROOM"].count == 4
+    assert all(s.status != "not_available" for s in current.values())

@@ -191,3 +191,34 @@ def test_projection_band_widens_with_noise_and_is_clipped_to_the_limit() -> None
     assert not math.isnan(proj.slope_per_year)
     assessed = assess(pts((2015, 20), (2020, 25)), Goal(1, 30, 2025))
     assert assessed.projection is not None and assessed.projection.year == 2025
+
+
+def test_aggregate_scores_like_open_sdg() -> None:
+    from techniekpact.monitor.progress import aggregate
+
+    on_track = assess(pts((2015, 20), (2020, 25)), Goal(1, 30, 2025))  # score 3.59
+    worse = assess(pts((2015, 100), (2020, 99)))  # score about -2.85
+    achieved = assess(pts((2015, 20), (2020, 31)), Goal(1, 30, 2025))
+    assert aggregate([achieved, achieved])[0] is Status.TARGET_ACHIEVED
+    status, score = aggregate(
+        [
+            on_track,
+            worse,
+            assess(
+                pts(
+                    (2020, 1),
+                )
+            ),
+        ]
+    )
+    assert score == pytest.approx((on_track.score + worse.score) / 2)
+    assert status is Status.MODERATE_PROGRESS
+    assert aggregate(
+        [
+            assess(
+                pts(
+                    (2020, 1),
+                )
+            )
+        ]
+    ) == (Status.NOT_AVAILABLE, None)

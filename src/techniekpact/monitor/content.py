@@ -95,6 +95,17 @@ class TargetOut(BaseModel):
     explanation_nl: str
 
 
+class GoalStatus(BaseModel):
+    """A goal's status: from its targets, or without targets from its indicators' trends."""
+
+    status: str
+    label_nl: str
+    label_en: str
+    score: float | None
+    basis: str  # "targets", "indicators" or "none"
+    count: int
+
+
 class GoalOut(BaseModel):
     code: str
     framework: str
@@ -106,6 +117,7 @@ class GoalOut(BaseModel):
     source_url: str
     indicators: list[str]
     targets: list[str]
+    status: GoalStatus
 
 
 class FrameworkOut(BaseModel):
@@ -179,6 +191,8 @@ def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
     frameworks = {f.id: f.code for f in session.scalars(select(Framework))}
     codes = {g.id: g.code for g in session.scalars(select(Goal))}
     ind, tgt = _goal_links(session)
+    by_target = {t.target_code: t.assessment for t in queries.assess_targets(session)}
+    by_indicator = _trend_assessments(session)
     query = select(Goal).join(Framework).order_by(Framework.year_start, Goal.position)
     if framework:
         query = query.where(Framework.code == framework)
@@ -194,9 +208,58 @@ def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
             source_url=g.source_url,
             indicators=sorted(ind.get(g.id, [])),
             targets=sorted(tgt.get(g.id, [])),
+            status=_goal_status(tgt.get(g.id, []), ind.get(g.id, []), by_target, by_indicator),
         )
         for g in session.scalars(query)
     ]
+
+
+def _trend_assessments(session: Session) -> dict[str, Assessment]:
+    """Each indicator assessed without a target, Open SDG style: every series (total and each
+    breakdown) is assessed on its own trend, the indicator gets their mean score."""
+    from techniekpact.monitor.progress import Goal as ProgressGoal
+    from techniekpact.monitor.progress import aggregate, assess
+
+    keys: dict[int, set[str]] = {}
+    for indicator_id, breakdown in session.execute(
+        select(Observation.indicator_id, Observation.breakdown)
+        .where(Observation.is_current.is_(True))
+        .distinct()
+    ):
+        keys.setdefault(indicator_id, set()).add(breakdown)
+    out = {}
+    for row in session.scalars(select(Indicator)):
+        goal = ProgressGoal(row.direction, limit=row.limit)
+        results = []
+        for breakdown in sorted(keys.get(row.id, ())):
+            points, _ = queries.assessable_points(queries.series(session, row.id, breakdown))
+            results.append(assess(points, goal))
+        status, score = aggregate(results)
+        out[row.code] = Assessment(status, Method.OPENSDG, score=score)
+    return out
+
+
+def _goal_status(
+    targets: list[str],
+    indicators: list[str],
+    by_target: dict[str, Assessment],
+    by_indicator: dict[str, Assessment],
+) -> GoalStatus:
+    from techniekpact.monitor.progress import STATUS_LABELS, aggregate
+
+    basis, items = "targets", [by_target[c] for c in targets if c in by_target]
+    if not any(a.score is not None for a in items):
+        basis, items = "indicators", [by_indicator[c] for c in indicators if c in by_indicator]
+    status, score = aggregate(items)
+    counted = sum(1 for a in items if a.score is not None)
+    return GoalStatus(
+        status=status.value,
+        label_nl=STATUS_LABELS[status]["nl"],
+        label_en=STATUS_LABELS[status]["en"],
+        score=score,
+        basis=basis if counted else "none",
+        count=counted,
+    )
 
 
 def frameworks(session: Session) -> list[FrameworkOut]:

@@ -344,3 +344,25 @@ def _eurostat_trend(progress: float) -> tuple[str, Status]:
     if progress >= low:
         return "moderate_movement_away", Status.LIMITED_PROGRESS
     return "significant_movement_away", Status.DETERIORATION
+
+
+SCORE_BANDS = ((2.5, Status.SUBSTANTIAL_PROGRESS), (0.0, Status.MODERATE_PROGRESS),
+               (-2.5, Status.LIMITED_PROGRESS))  # fmt: skip
+
+
+def aggregate(assessments: Sequence[Assessment]) -> tuple[Status, float | None]:
+    """Open SDG 2.4 aggregation: the mean score of the assessed series, read on score bands.
+
+    Series without a score are left out; a series that achieved its target counts as 5;
+    `target_achieved` only when every assessed series achieved its target.
+    """
+    scored = [a for a in assessments if a.score is not None]
+    if not scored:
+        return Status.NOT_AVAILABLE, None
+    if all(a.status is Status.TARGET_ACHIEVED for a in scored):
+        return Status.TARGET_ACHIEVED, 5.0
+    mean = sum(a.score for a in scored if a.score is not None) / len(scored)
+    for floor, status in SCORE_BANDS:
+        if mean >= floor:
+            return status, mean
+    return Status.DETERIORATION, mean
