@@ -14,7 +14,7 @@ def test_home_shows_every_goal_of_the_current_framework_with_status(client) -> N
     html = client.get("/").text
     for goal in client.get("/api/v1/goals?framework=tp2021").json()["items"]:
         assert f'href="/goals/{goal["code"]}"' in html
-        assert f'badge--{goal["status"]["status"]}' in html
+        assert f"badge--{goal['status']['status']}" in html
     assert "badge--target_achieved" in html  # Katapult 21,000 companies
     assert "Bijgewerkt op" in html
     assert html.count('class="sparkline"') >= 4
