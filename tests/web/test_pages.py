@@ -108,3 +108,22 @@ def test_no_asset_comes_from_another_site(client) -> None:
         html = client.get(path).text
         # outbound links are sources (<a rel="external">), never scripts, styles or images
         assert not re.search(r'<(script|link|img)[^>]+(src|href)="(https?:)?//', html)
+
+
+def test_period_range_filter_and_permalink(client) -> None:
+    html = client.get("/indicators/mbo_beta_share_intake?from=2015/16&to=2019/20").text
+    table = html[html.index('class="data"') : html.index("</table>")]
+    assert "2015/16" in table and "2019/20" in table
+    assert "2013/14" not in table and "2021/22" not in table
+    link = re.search(r'class="permalink" href="([^"]+)"', html).group(1)
+    assert "from=2015/16" in link and "to=2019/20" in link
+
+
+def test_dates_are_written_out(client) -> None:
+    from datetime import date
+
+    today = date.today()
+    assert f"{today.day} " in client.get("/").text
+    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+              "september", "oktober", "november", "december"]  # fmt: skip
+    assert months[today.month - 1] in client.get("/").text

@@ -10,6 +10,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -55,3 +56,10 @@ def quantity(value: float | None, unit: str, lang: str) -> str:
 def period_label(label: str) -> str:
     """School years read 2019/20 in both languages; quarters as 2023 Q4."""
     return label.replace("-Q", " Q")
+
+
+def long_date(value: object, lang: str) -> str:
+    """29 november 2026 / 29 November 2026."""
+    if value is None:
+        return ""
+    return format_date(value, format="long", locale="nl_NL" if lang == "nl" else "en_GB")

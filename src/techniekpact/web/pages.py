@@ -48,6 +48,7 @@ def environment(lang: str) -> Environment:
     env.filters["num"] = lambda v, d=1: i18n.number(v, lang, d)
     env.filters["qty"] = lambda v, unit: i18n.quantity(v, unit, lang)
     env.filters["period"] = i18n.period_label
+    env.filters["date"] = lambda v: i18n.long_date(v, lang)
     env.globals["version"] = __version__
     return env
 
@@ -115,9 +116,22 @@ def indicator_list(request: Request, db: DB) -> HTMLResponse:
 Split = Annotated[str, Query(max_length=40)]
 
 
+Period = Annotated[str, Query(alias="from", max_length=20)]
+PeriodTo = Annotated[str, Query(alias="to", max_length=20)]
+
+
 @router.get("/indicators/{code}")
-def indicator_page(request: Request, db: DB, code: str, split: Split = "") -> HTMLResponse:
-    view = indicator_view(db, code, split, language(request))
+def indicator_page(
+    request: Request,
+    db: DB,
+    code: str,
+    split: Split = "",
+    period_from: Period = "",
+    period_to: PeriodTo = "",
+) -> HTMLResponse:
+    view = indicator_view(
+        db, code, split, language(request), period_from=period_from, period_to=period_to
+    )
     return render(request, "indicator.html", **view, spec_json=Markup(_script_json(view["spec"])))
 
 

@@ -87,13 +87,22 @@ def _series_rows(rows: list[content.ObservationOut], split: str) -> list[content
 
 
 def indicator_view(
-    db: Session, code: str, split: str, lang: str, width: int | str = "container"
+    db: Session,
+    code: str,
+    split: str,
+    lang: str,
+    width: int | str = "container",
+    period_from: str = "",
+    period_to: str = "",
 ) -> dict[str, Any]:
     indicator = content.indicator(db, code)
     if split and split not in indicator.dimensions:
         split = ""
     labels = content.dimension_labels(db, lang)
-    all_rows = content.observations(db, code)
+    every_period = sorted({r.period for r in content.observations(db, code)}, key=_period_key)
+    all_rows = content.observations(
+        db, code, period_from=period_from or None, period_to=period_to or None
+    )
     rows = _series_rows(all_rows, split)
     targets = [t for t in content.targets(db) if t.indicator == code]
     shown_targets = [t for t in targets if (not split and not t.breakdown)]
@@ -116,6 +125,9 @@ def indicator_view(
     return {
         "indicator": indicator,
         "split": split,
+        "every_period": every_period,
+        "period_from": period_from,
+        "period_to": period_to,
         "rows": rows,
         "series": series,
         "periods": periods,
@@ -127,6 +139,12 @@ def indicator_view(
         "labels": labels,
         "dimension_names": _dimension_names(lang),
     }
+
+
+def _period_key(label: str) -> Any:
+    from techniekpact.monitor.periods import parse_period
+
+    return parse_period(label)
 
 
 def _dimension_names(lang: str) -> dict[str, str]:
