@@ -61,7 +61,7 @@ def indicator_spec(
                     "type": "nominal",
                     "title": None,
                     "scale": {"range": PALETTE},
-                    "legend": {"orient": "bottom"},
+                    "legend": {"orient": "bottom", "columns": 1, "labelLimit": 340},
                 },
                 "tooltip": [
                     {"field": "series", "title": "Reeks" if lang == "nl" else "Series"},
@@ -129,15 +129,17 @@ def indicator_spec(
                 "encoding": {"y": {"field": "value", "type": "quantitative"}},
             }
         )
-    return {
+    spec: dict[str, Any] = {
         "$schema": SCHEMA,
-        "title": {"text": title, "anchor": "start", "fontSize": 16},
         "width": width,
         "height": 320,
         "data": {"values": values},
         "layer": layers,
         "config": {"font": "Fira Sans, Arial, sans-serif", "view": {"stroke": None}},
     }
+    if title:  # downloads carry their title; on the page the heading above says it
+        spec["title"] = {"text": title, "anchor": "start", "fontSize": 16, "limit": 700}
+    return spec
 
 
 def sparkline_svg(points: list[float], width: int = 120, height: int = 32) -> str:

@@ -107,6 +107,8 @@ def indicator_view(
     targets = [t for t in content.targets(db) if t.indicator == code]
     shown_targets = [t for t in targets if (not split and not t.breakdown)]
     title = indicator.name_en if lang == "en" and indicator.name_en else indicator.name_nl
+    if width == "container":
+        title = ""
     spec = charts.indicator_spec(
         title, indicator.unit, rows, labels, targets=shown_targets, lang=lang, width=width
     )
