@@ -188,6 +188,9 @@ def main() -> None:
                     f"{'target':<10} {'kind':<9} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
                     f"{'errors':>6} {'of static':>9}"
                 )
+                for path in TARGETS.values():  # fill every worker's cache before measuring
+                    for _ in range(20 * args.workers):
+                        urllib.request.urlopen(base + path).read()
                 results: dict[str, dict[str, dict[str, float]]] = {}
                 for name, path in TARGETS.items():
                     static_url = f"http://127.0.0.1:{static_port}/{name}"

@@ -50,6 +50,7 @@ class ResponseCache:
         self.ttl = ttl
         self._checked = (-1.0, -1)
         self.store: dict[tuple[str, str, str], tuple[int, int, list, bytes]] = {}
+        self.pending: dict[tuple[str, str, str], Any] = {}
 
     async def version(self) -> int:
         """The data version, asked of the database at most once per `ttl` seconds, off the
@@ -77,6 +78,10 @@ class ResponseCache:
         key = (scope["path"], scope["query_string"].decode(), headers.get(b"cookie", b"").decode())
         version = await self.version()
         hit = self.store.get(key)
+        if (hit is None or hit[0] != version) and key in self.pending:
+            # another request is rendering this very page: wait for it (no stampede)
+            await self.pending[key].wait()
+            hit = self.store.get(key)
         if hit is not None and hit[0] == version:
             _, status, response_headers, body = hit
             etag = next((v for k, v in response_headers if k == b"etag"), None)
@@ -95,8 +100,11 @@ class ResponseCache:
             )
             await send({"type": "http.response.body", "body": body})
             return
+        import asyncio
+
         started: dict[str, Any] = {}
         chunks: list[bytes] = []
+        done = self.pending.setdefault(key, asyncio.Event())
 
         async def capture(message: Any) -> None:
             if message["type"] == "http.response.start":
@@ -109,4 +117,9 @@ class ResponseCache:
                     self.store[key] = (version, 200, list(started["headers"]), b"".join(chunks))
             await send(message)
 
-        await self.app(scope, receive, capture)
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            if self.pending.get(key) is done:
+                del self.pending[key]
+            done.set()

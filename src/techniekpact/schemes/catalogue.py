@@ -1,0 +1,133 @@
+"""The schemes catalogue as plain data: what a scheme is, and its status on a given day.
+
+Amounts and dates are only what the source gives; an empty field means "not found in the
+source", never "no limit". The status is derived from the dates and the source's own word, for a
+given day, so tests (and the yearly report) can fix "today".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+KINDS = ("subsidie", "lening", "garantie", "fiscaal", "participatie", "voucher", "opdracht",
+         "advies")  # fmt: skip
+PURPOSES = {
+    "innovatie": "innovatie en R&D",
+    "scholing": "scholing en leven lang ontwikkelen",
+    "praktijkleren": "praktijkleren en leerbanen",
+    "investeren": "investeren",
+    "verduurzamen": "verduurzamen",
+    "pps": "PPS-deelname",
+    "starten-groeien": "starten en groeien",
+    "export": "export",
+}
+APPLICANTS = {
+    "company": "het bedrijf zelf",
+    "bank": "via de bank of financier",
+    "fund": "via het fonds",
+    "school": "via de onderwijsinstelling",
+    "consortium": "als samenwerkingsverband",
+    "sector": "via het sectorfonds",
+}
+SOON_DAYS = 60
+
+
+class SchemeStatus(StrEnum):
+    OPEN = "open"
+    SOON = "soon"
+    CLOSED = "closed"
+    ENDED = "ended"
+    UNKNOWN = "unknown"
+
+
+STATUS_LABELS = {
+    SchemeStatus.OPEN: {"nl": "open", "en": "open"},
+    SchemeStatus.SOON: {"nl": "binnenkort open", "en": "opening soon"},
+    SchemeStatus.CLOSED: {"nl": "gesloten", "en": "closed"},
+    SchemeStatus.ENDED: {"nl": "beëindigd", "en": "ended"},
+    SchemeStatus.UNKNOWN: {"nl": "status onbekend", "en": "status unknown"},
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One eligibility condition, as data: `field op value`, with its source and date.
+
+    Fields: employees, turnover_meur, balance_meur, age_years, province, sector, applicant_kind.
+    Ops: <, <=, >=, in. A rule answers yes, no or unknown (when the company did not say).
+    """
+
+    field: str
+    op: str
+    value: float | tuple[str, ...]
+    label_nl: str
+    source_url: str = ""
+    as_of: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    code: str
+    name: str
+    provider: str
+    kinds: tuple[str, ...]
+    purposes: tuple[str, ...]
+    applicant: str
+    source_url: str
+    abbreviation: str = ""
+    provider_kind: str = ""
+    description: str = ""
+    target_group: str = ""
+    provinces: tuple[str, ...] = ()  # empty: the whole country
+    sectors: tuple[str, ...] = ()  # SBI sections; empty: every sector
+    rules: tuple[Rule, ...] = ()
+    open_from: date | None = None
+    open_until: date | None = None
+    allocation: str = ""  # first-come-first-served, tender, lottery, rolling, rounds
+    rounds: str = ""
+    max_amount: str = ""
+    budget: str = ""
+    source_status: str = ""  # the source's own words, e.g. "budget uitgeput"
+    ended: bool = False
+    closed_by_source: bool = False
+    verified_on: date | None = None
+    notes: str = ""
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+
+
+def status(scheme: Scheme, today: date) -> SchemeStatus:
+    """Derived from the dates first, then from what the source said."""
+    if scheme.ended:
+        return SchemeStatus.ENDED
+    if scheme.open_until is not None and scheme.open_until < today:
+        return SchemeStatus.CLOSED
+    if scheme.open_from is not None and scheme.open_from > today:
+        soon = (scheme.open_from - today).days <= SOON_DAYS
+        return SchemeStatus.SOON if soon else SchemeStatus.CLOSED
+    if scheme.closed_by_source:
+        return SchemeStatus.CLOSED
+    if scheme.open_from is None and scheme.open_until is None and not scheme.source_status:
+        return SchemeStatus.UNKNOWN
+    return SchemeStatus.OPEN
+
+
+def days_left(scheme: Scheme, today: date) -> int | None:
+    if scheme.open_until is None or scheme.open_until < today:
+        return None
+    return (scheme.open_until - today).days
+
+
+def deadline_badge(scheme: Scheme, today: date) -> str:
+    """'sluit over 12 dagen' / 'opent over 5 dagen' / ''."""
+    current = status(scheme, today)
+    if current is SchemeStatus.OPEN and (left := days_left(scheme, today)) is not None:
+        if left <= 90:
+            return (
+                "sluit vandaag" if left == 0 else f"sluit over {left} dag{'en' if left > 1 else ''}"
+            )
+    if current is SchemeStatus.SOON and scheme.open_from is not None:
+        wait = (scheme.open_from - today).days
+        return f"opent over {wait} dag{'en' if wait > 1 else ''}"
+    return ""
