@@ -30,6 +30,7 @@ APPLICANTS = {
     "school": "via de onderwijsinstelling",
     "consortium": "als samenwerkingsverband",
     "sector": "via het sectorfonds",
+    "person": "door de werkende zelf",
 }
 SOON_DAYS = 60
 
@@ -85,6 +86,7 @@ class Scheme:
     rules: tuple[Rule, ...] = ()
     open_from: date | None = None
     open_until: date | None = None
+    windows: tuple[tuple[date, date], ...] = ()  # known application rounds
     allocation: str = ""  # first-come-first-served, tender, lottery, rolling, rounds
     rounds: str = ""
     max_amount: str = ""
@@ -92,6 +94,7 @@ class Scheme:
     source_status: str = ""  # the source's own words, e.g. "budget uitgeput"
     ended: bool = False
     closed_by_source: bool = False
+    status_unknown: bool = False
     verified_on: date | None = None
     notes: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
@@ -101,6 +104,13 @@ def status(scheme: Scheme, today: date) -> SchemeStatus:
     """Derived from the dates first, then from what the source said."""
     if scheme.ended:
         return SchemeStatus.ENDED
+    if scheme.windows:
+        if any(start <= today <= end for start, end in scheme.windows):
+            return SchemeStatus.OPEN
+        upcoming = [start for start, _ in scheme.windows if start > today]
+        if upcoming and (min(upcoming) - today).days <= SOON_DAYS:
+            return SchemeStatus.SOON
+        return SchemeStatus.CLOSED
     if scheme.open_until is not None and scheme.open_until < today:
         return SchemeStatus.CLOSED
     if scheme.open_from is not None and scheme.open_from > today:
@@ -108,26 +118,29 @@ def status(scheme: Scheme, today: date) -> SchemeStatus:
         return SchemeStatus.SOON if soon else SchemeStatus.CLOSED
     if scheme.closed_by_source:
         return SchemeStatus.CLOSED
-    if scheme.open_from is None and scheme.open_until is None and not scheme.source_status:
+    if scheme.status_unknown:
         return SchemeStatus.UNKNOWN
     return SchemeStatus.OPEN
 
 
 def days_left(scheme: Scheme, today: date) -> int | None:
-    if scheme.open_until is None or scheme.open_until < today:
+    ends = [end for start, end in scheme.windows if start <= today <= end]
+    until = min(ends) if ends else scheme.open_until
+    if until is None or until < today:
         return None
-    return (scheme.open_until - today).days
+    return (until - today).days
 
 
 def deadline_badge(scheme: Scheme, today: date) -> str:
     """'sluit over 12 dagen' / 'opent over 5 dagen' / ''."""
     current = status(scheme, today)
-    if current is SchemeStatus.OPEN and (left := days_left(scheme, today)) is not None:
-        if left <= 90:
-            return (
-                "sluit vandaag" if left == 0 else f"sluit over {left} dag{'en' if left > 1 else ''}"
-            )
-    if current is SchemeStatus.SOON and scheme.open_from is not None:
-        wait = (scheme.open_from - today).days
+    left = days_left(scheme, today)
+    if current is SchemeStatus.OPEN and left is not None and left <= 90:
+        return "sluit vandaag" if left == 0 else f"sluit over {left} dag{'en' if left > 1 else ''}"
+    starts = [start for start, _ in scheme.windows if start > today]
+    if scheme.open_from is not None and scheme.open_from > today:
+        starts.append(scheme.open_from)
+    if current is SchemeStatus.SOON and starts:
+        wait = (min(starts) - today).days
         return f"opent over {wait} dag{'en' if wait > 1 else ''}"
     return ""

@@ -1,0 +1,188 @@
+"""Dutch full-text search over the catalogue: stemming, compound splitting and typo tolerance.
+
+Dutch glues words together: "scholingssubsidie" should find "subsidie voor scholing", and
+"innovatie krediet" should find "Innovatiekrediet". Words are stemmed with the Snowball Dutch
+stemmer; a word the catalogue does not know is split into known parts (with the linking s or
+e(n)) and, failing that, matched to the nearest known word (rapidfuzz) so that typos still find.
+Everything lives in memory: the catalogue has hundreds of schemes, not millions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from techniekpact.schemes.catalogue import PURPOSES, Scheme
+
+WORD = re.compile(r"[a-zà-ÿ0-9]+")
+STOP = {"de", "het", "een", "en", "van", "voor", "in", "op", "met", "of", "te", "tot", "bij",
+        "aan", "om", "door", "naar", "als", "die", "dat", "is", "zijn", "wordt", "ook", "per",
+        "uit", "the", "for", "and", "to"}  # fmt: skip
+LINKS = ("s", "en", "e", "")
+MIN_PART = 4
+FIELD_WEIGHTS = {"name": 3.0, "abbreviation": 3.0, "purposes": 2.0, "keywords": 2.0,
+                 "provider": 1.0, "text": 1.0}  # fmt: skip
+
+_stemmer = snowballstemmer.stemmer("dutch")
+
+
+@lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def words(text: str) -> list[str]:
+    return [w for w in WORD.findall(text.lower()) if w not in STOP]
+
+
+def fields_of(scheme: Scheme) -> dict[str, str]:
+    return {
+        "name": scheme.name,
+        "abbreviation": scheme.abbreviation,
+        "purposes": " ".join(PURPOSES.get(p, p) for p in scheme.purposes) + " "
+        + " ".join(scheme.kinds),
+        "keywords": " ".join(scheme.keywords),
+        "provider": scheme.provider,
+        "text": f"{scheme.description} {scheme.target_group}",
+    }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Hit:
+    code: str
+    score: float
+    matched: tuple[str, ...]
+
+
+class Index:
+    """BM25-style scores over stems, with decompounding on both the documents and the query."""
+
+    def __init__(self, schemes: Iterable[Scheme]) -> None:
+        self.postings: dict[str, dict[str, float]] = defaultdict(dict)
+        self.lengths: dict[str, float] = {}
+        docs: dict[str, Counter[str]] = {}
+        self.surface: dict[str, str] = {}
+        for scheme in schemes:
+            counts: Counter[str] = Counter()
+            for field, text in fields_of(scheme).items():
+                for word in words(text):
+                    counts[stem(word)] += FIELD_WEIGHTS[field]
+                    self.surface.setdefault(word, stem(word))
+            docs[scheme.code] = counts
+        self.vocabulary = {term for counts in docs.values() for term in counts}
+        # a compound in a document also counts for its parts ("innovatiekrediet" -> krediet)
+        for counts in docs.values():
+            for term, weight in list(counts.items()):
+                for part in self.split(term):
+                    counts[part] += weight * 0.8
+        self.vocabulary = {term for counts in docs.values() for term in counts}
+        self.words = sorted(self.surface)
+        for code, counts in docs.items():
+            self.lengths[code] = sum(counts.values())
+            for term, weight in counts.items():
+                self.postings[term][code] = weight
+        self.average = (sum(self.lengths.values()) / len(self.lengths)) if self.lengths else 1.0
+        self.size = len(docs)
+
+    def split(self, term: str) -> list[str]:
+        """Known parts of a compound stem, longest split first; [] when it is no compound."""
+        for cut in range(len(term) - MIN_PART, MIN_PART - 1, -1):
+            head, tail = term[:cut], term[cut:]
+            tail_stem = stem(tail)
+            if tail_stem not in self.vocabulary and tail not in self.vocabulary:
+                continue
+            for link in LINKS:
+                if link and not head.endswith(link):
+                    continue
+                base = head[: len(head) - len(link)] if link else head
+                if len(base) >= MIN_PART and (
+                    base in self.vocabulary or stem(base) in self.vocabulary
+                ):
+                    return [stem(base) if stem(base) in self.vocabulary else base,
+                            tail_stem if tail_stem in self.vocabulary else tail]  # fmt: skip
+        return []
+
+    def expand(self, query: str) -> list[list[tuple[str, ...]]]:
+        """The query as groups; each group lists alternatives, each a tuple of stems that must
+        all occur. Every group must be matched by a scheme (AND between query words)."""
+        tokens = words(query)
+        groups: list[list[tuple[str, ...]]] = []
+        i = 0
+        while i < len(tokens):
+            # "innovatie krediet" -> also the compound "innovatiekrediet"
+            if i + 1 < len(tokens):
+                joined = stem(tokens[i] + tokens[i + 1])
+                if joined in self.vocabulary:
+                    pair = (stem(tokens[i]), stem(tokens[i + 1]))
+                    groups.append([(joined,), pair])
+                    i += 2
+                    continue
+            term = stem(tokens[i])
+            parts = tuple(self.split(term) or self.split(tokens[i]))
+            alternatives: list[tuple[str, ...]] = []
+            if term in self.vocabulary:
+                alternatives.append((term,))
+            if parts:  # "scholingssubsidie" also means "subsidie ... scholing"
+                alternatives.append(parts)
+            if not alternatives:
+                alternatives = [(near,) for near in self.nearest(tokens[i])]
+            if alternatives:
+                groups.append(alternatives)
+            i += 1
+        return groups
+
+    def nearest(self, word: str) -> tuple[str, ...]:
+        """Stems of known words within a small edit distance: typos find what was meant."""
+        if len(word) < 4:
+            return ()
+        allowed = 1 if len(word) < 7 else 2
+        found = process.extract(
+            word, self.words, scorer=OSA.distance, limit=3, score_cutoff=allowed
+        )
+        return tuple(dict.fromkeys(self.surface[match] for match, _, _ in found))
+
+    def _score(self, term: str) -> dict[str, float]:
+        posting = self.postings.get(term, {})
+        idf = math.log(1 + (self.size - len(posting) + 0.5) / (len(posting) + 0.5))
+        return {
+            code: idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.lengths[code] / self.average))
+            for code, tf in posting.items()
+        }
+
+    def search(self, query: str, limit: int | None = None) -> list[Hit]:
+        groups = self.expand(query)
+        if not groups:
+            return []
+        total: dict[str, float] | None = None
+        matched: dict[str, set[str]] = defaultdict(set)
+        for group in groups:
+            group_scores: dict[str, float] = {}
+            for alternative in group:
+                per_term = [self._score(term) for term in alternative]
+                codes = set.intersection(*(set(p) for p in per_term)) if per_term else set()
+                for code in codes:
+                    score = sum(p[code] for p in per_term)
+                    if score > group_scores.get(code, 0.0):
+                        group_scores[code] = score
+                    matched[code].update(alternative)
+            if total is None:
+                total = group_scores
+            else:  # every query word must be found
+                total = {c: total[c] + group_scores[c] for c in total if c in group_scores}
+        hits = [
+            Hit(code, score, tuple(sorted(matched[code]))) for code, score in (total or {}).items()
+        ]
+        hits.sort(key=lambda h: (-h.score, h.code))
+        return hits[:limit] if limit else hits
+
+
+def search(schemes: Sequence[Scheme], query: str) -> list[Hit]:
+    return Index(schemes).search(query)
