@@ -20,73 +20,166 @@ import yaml
 OUT = Path(__file__).resolve().parents[1] / "src" / "techniekpact" / "data" / "schemes.yaml"
 
 PURPOSES = {
-    "wbso": ["innovatie"], "innovatiebox": ["innovatie"],
-    "eia": ["investeren", "verduurzamen"], "mia": ["investeren", "verduurzamen"],
-    "vamil": ["investeren", "verduurzamen"], "mit-haalbaarheid": ["innovatie"],
-    "mit-rd": ["innovatie"], "innovatiekrediet": ["innovatie"],
-    "vff": ["innovatie", "starten-groeien"], "vff-regionaal": ["innovatie", "starten-groeien"],
-    "seed-capital": ["starten-groeien", "innovatie"], "dei-plus": ["innovatie", "verduurzamen"],
-    "sbir": ["innovatie"], "pps-toeslag": ["innovatie", "pps"],
-    "eurostars": ["innovatie", "export"], "bmkb": ["starten-groeien"],
-    "bmkb-groen": ["investeren", "verduurzamen"], "groeifaciliteit": ["starten-groeien"],
-    "go": ["starten-groeien", "investeren"], "qredits": ["starten-groeien"],
-    "slim": ["scholing"], "praktijkleren": ["praktijkleren"],
-    "scholingssubsidie-ontwikkelpaden": ["scholing"], "nl-leert-door": ["scholing"],
-    "stap": ["scholing"], "mkbidee": ["scholing"], "oom": ["scholing", "praktijkleren"],
-    "ao-metalektro": ["scholing"], "otib": ["scholing"], "rif-mbo": ["pps"],
-    "raak-mkb": ["pps", "innovatie"], "groeifonds-katapult": ["pps"], "dhi": ["export"],
-    "sib": ["export"], "dtif": ["export"],
+    "wbso": ["innovatie"],
+    "innovatiebox": ["innovatie"],
+    "eia": ["investeren", "verduurzamen"],
+    "mia": ["investeren", "verduurzamen"],
+    "vamil": ["investeren", "verduurzamen"],
+    "mit-haalbaarheid": ["innovatie"],
+    "mit-rd": ["innovatie"],
+    "innovatiekrediet": ["innovatie"],
+    "vff": ["innovatie", "starten-groeien"],
+    "vff-regionaal": ["innovatie", "starten-groeien"],
+    "seed-capital": ["starten-groeien", "innovatie"],
+    "dei-plus": ["innovatie", "verduurzamen"],
+    "sbir": ["innovatie"],
+    "pps-toeslag": ["innovatie", "pps"],
+    "eurostars": ["innovatie", "export"],
+    "bmkb": ["starten-groeien"],
+    "bmkb-groen": ["investeren", "verduurzamen"],
+    "groeifaciliteit": ["starten-groeien"],
+    "go": ["starten-groeien", "investeren"],
+    "qredits": ["starten-groeien"],
+    "slim": ["scholing"],
+    "praktijkleren": ["praktijkleren"],
+    "scholingssubsidie-ontwikkelpaden": ["scholing"],
+    "nl-leert-door": ["scholing"],
+    "stap": ["scholing"],
+    "mkbidee": ["scholing"],
+    "oom": ["scholing", "praktijkleren"],
+    "ao-metalektro": ["scholing"],
+    "otib": ["scholing"],
+    "rif-mbo": ["pps"],
+    "raak-mkb": ["pps", "innovatie"],
+    "groeifonds-katapult": ["pps"],
+    "dhi": ["export"],
+    "sib": ["export"],
+    "dtif": ["export"],
     "bom-innovatiefonds": ["innovatie", "starten-groeien"],
-    "brabant-startup-fonds": ["starten-groeien"], "oost-nl-gelderland-innovaties": ["innovatie"],
-    "innovatiefonds-overijssel": ["innovatie"], "ifnn": ["innovatie"],
-    "uniiq": ["innovatie", "starten-groeien"], "liof-lvff": ["innovatie", "starten-groeien"],
-    "liof-ideeenfonds": ["innovatie"], "rom-utrecht-hul-poc": ["innovatie"],
+    "brabant-startup-fonds": ["starten-groeien"],
+    "oost-nl-gelderland-innovaties": ["innovatie"],
+    "innovatiefonds-overijssel": ["innovatie"],
+    "ifnn": ["innovatie"],
+    "uniiq": ["innovatie", "starten-groeien"],
+    "liof-lvff": ["innovatie", "starten-groeien"],
+    "liof-ideeenfonds": ["innovatie"],
+    "rom-utrecht-hul-poc": ["innovatie"],
     "rom-utrecht-participatiefonds": ["starten-groeien"],
     "inwest-innovatiefonds": ["innovatie", "starten-groeien"],
     "inwest-transitiefonds": ["investeren", "verduurzamen"],
-    "innovatiefonds-noord-holland": ["innovatie"], "poc-flevoland": ["innovatie"],
+    "innovatiefonds-noord-holland": ["innovatie"],
+    "poc-flevoland": ["innovatie"],
     "investeringsfonds-zeeland": ["innovatie", "starten-groeien"],
-}  # fmt: skip
+}
 APPLICANT = {
-    "bmkb": "bank", "bmkb-groen": "bank", "groeifaciliteit": "bank", "go": "bank",
-    "seed-capital": "fund", "vff-regionaal": "fund", "rif-mbo": "school", "raak-mkb": "school",
-    "mit-rd": "consortium", "eurostars": "consortium", "pps-toeslag": "consortium",
-    "groeifonds-katapult": "consortium", "oom": "sector", "ao-metalektro": "sector",
-    "otib": "sector", "nl-leert-door": "sector", "stap": "person",
-}  # fmt: skip
+    "bmkb": "bank",
+    "bmkb-groen": "bank",
+    "groeifaciliteit": "bank",
+    "go": "bank",
+    "seed-capital": "fund",
+    "vff-regionaal": "fund",
+    "rif-mbo": "school",
+    "raak-mkb": "school",
+    "mit-rd": "consortium",
+    "eurostars": "consortium",
+    "pps-toeslag": "consortium",
+    "groeifonds-katapult": "consortium",
+    "oom": "sector",
+    "ao-metalektro": "sector",
+    "otib": "sector",
+    "nl-leert-door": "sector",
+    "stap": "person",
+}
 PROVIDER_KIND = {
-    "wbso": "RVO", "innovatiebox": "Belastingdienst", "eia": "RVO", "mia": "RVO",
-    "vamil": "RVO", "mit-haalbaarheid": "provincie", "groeifonds-katapult": "Rijk",
-    "qredits": "stichting", "slim": "Rijk", "praktijkleren": "Rijk",
-    "scholingssubsidie-ontwikkelpaden": "Rijk", "nl-leert-door": "Rijk", "stap": "UWV",
-    "mkbidee": "Rijk", "oom": "sectorfonds", "ao-metalektro": "sectorfonds",
-    "otib": "sectorfonds", "rif-mbo": "DUS-I", "raak-mkb": "Regieorgaan SIA",
-    "brabant-startup-fonds": "provincie", "oost-nl-gelderland-innovaties": "ROM",
-    "innovatiefonds-overijssel": "provincie", "innovatiefonds-noord-holland": "provincie",
-    "poc-flevoland": "ROM", "eurostars": "EU",
-}  # fmt: skip
+    "wbso": "RVO",
+    "innovatiebox": "Belastingdienst",
+    "eia": "RVO",
+    "mia": "RVO",
+    "vamil": "RVO",
+    "mit-haalbaarheid": "provincie",
+    "groeifonds-katapult": "Rijk",
+    "qredits": "stichting",
+    "slim": "Rijk",
+    "praktijkleren": "Rijk",
+    "scholingssubsidie-ontwikkelpaden": "Rijk",
+    "nl-leert-door": "Rijk",
+    "stap": "UWV",
+    "mkbidee": "Rijk",
+    "oom": "sectorfonds",
+    "ao-metalektro": "sectorfonds",
+    "otib": "sectorfonds",
+    "rif-mbo": "DUS-I",
+    "raak-mkb": "Regieorgaan SIA",
+    "brabant-startup-fonds": "provincie",
+    "oost-nl-gelderland-innovaties": "ROM",
+    "innovatiefonds-overijssel": "provincie",
+    "innovatiefonds-noord-holland": "provincie",
+    "poc-flevoland": "ROM",
+    "eurostars": "EU",
+}
 PROVINCES = {
-    "bom-innovatiefonds": ["PV30"], "brabant-startup-fonds": ["PV30"],
-    "oost-nl-gelderland-innovaties": ["PV25"], "innovatiefonds-overijssel": ["PV23"],
-    "ifnn": ["PV20", "PV21", "PV22"], "uniiq": ["PV28"], "liof-lvff": ["PV31"],
-    "liof-ideeenfonds": ["PV31"], "rom-utrecht-hul-poc": ["PV26"],
-    "rom-utrecht-participatiefonds": ["PV26"], "inwest-innovatiefonds": ["PV27"],
-    "inwest-transitiefonds": ["PV27"], "innovatiefonds-noord-holland": ["PV27"],
-    "poc-flevoland": ["PV24"], "investeringsfonds-zeeland": ["PV29"],
-}  # fmt: skip
+    "bom-innovatiefonds": ["PV30"],
+    "brabant-startup-fonds": ["PV30"],
+    "oost-nl-gelderland-innovaties": ["PV25"],
+    "innovatiefonds-overijssel": ["PV23"],
+    "ifnn": ["PV20", "PV21", "PV22"],
+    "uniiq": ["PV28"],
+    "liof-lvff": ["PV31"],
+    "liof-ideeenfonds": ["PV31"],
+    "rom-utrecht-hul-poc": ["PV26"],
+    "rom-utrecht-participatiefonds": ["PV26"],
+    "inwest-innovatiefonds": ["PV27"],
+    "inwest-transitiefonds": ["PV27"],
+    "innovatiefonds-noord-holland": ["PV27"],
+    "poc-flevoland": ["PV24"],
+    "investeringsfonds-zeeland": ["PV29"],
+}
 SECTORS = {"oom": ["C"], "ao-metalektro": ["C"], "otib": ["F"]}
-MKB = ["mit-haalbaarheid", "mit-rd", "bmkb", "bmkb-groen", "groeifaciliteit", "slim", "dhi",
-       "sib", "mkbidee", "liof-ideeenfonds", "vff", "eurostars", "ifnn", "inwest-innovatiefonds",
-       "innovatiefonds-noord-holland", "poc-flevoland", "investeringsfonds-zeeland",
-       "innovatiefonds-overijssel", "oost-nl-gelderland-innovaties"]  # fmt: skip
+MKB = [
+    "mit-haalbaarheid",
+    "mit-rd",
+    "bmkb",
+    "bmkb-groen",
+    "groeifaciliteit",
+    "slim",
+    "dhi",
+    "sib",
+    "mkbidee",
+    "liof-ideeenfonds",
+    "vff",
+    "eurostars",
+    "ifnn",
+    "inwest-innovatiefonds",
+    "innovatiefonds-noord-holland",
+    "poc-flevoland",
+    "investeringsfonds-zeeland",
+    "innovatiefonds-overijssel",
+    "oost-nl-gelderland-innovaties",
+]
 EXTRA_RULES = {
-    "dhi": [{"field": "employees", "op": ">=", "value": 3,
-             "label_nl": "minstens 3 personen in het bedrijf"}],
-    "brabant-startup-fonds": [{"field": "age_years", "op": "<=", "value": 5,
-                               "label_nl": "startup (jonge onderneming)"}],
-    "uniiq": [{"field": "age_years", "op": "<=", "value": 5,
-               "label_nl": "startup (jonge onderneming)"}],
-}  # fmt: skip
+    "go": [
+        {
+            "field": "employees",
+            "op": ">=",
+            "value": 50,
+            "label_nl": "middelgrote of grote onderneming (vanaf 50 werknemers)",
+        }
+    ],
+    "dhi": [
+        {
+            "field": "employees",
+            "op": ">=",
+            "value": 3,
+            "label_nl": "minstens 3 personen in het bedrijf",
+        }
+    ],
+    "brabant-startup-fonds": [
+        {"field": "age_years", "op": "<=", "value": 5, "label_nl": "startup (jonge onderneming)"}
+    ],
+    "uniiq": [
+        {"field": "age_years", "op": "<=", "value": 5, "label_nl": "startup (jonge onderneming)"}
+    ],
+}
 WINDOWS = {
     "mit-haalbaarheid": [["2024-04-09", "2024-04-09"]],
     "mit-rd": [["2024-06-11", "2024-09-17"]],
@@ -94,22 +187,31 @@ WINDOWS = {
     "dei-plus": [["2024-03-01", "2024-08-29"]],
     "eurostars": [["2024-01-01", "2024-01-31"]],
     "praktijkleren": [["2025-06-02", "2025-09-17"]],
-    "scholingssubsidie-ontwikkelpaden": [["2025-03-10", "2025-06-30"], ["2025-07-01", "2025-11-10"]],
+    "scholingssubsidie-ontwikkelpaden": [
+        ["2025-03-10", "2025-06-30"],
+        ["2025-07-01", "2025-11-10"],
+    ],
     "rif-mbo": [["2025-01-01", "2025-01-31"], ["2025-06-01", "2025-06-30"]],
     "raak-mkb": [["2024-03-05", "2024-03-05"]],
-}  # fmt: skip
+}
 ALLOCATION = {
-    "mit-haalbaarheid": "loting bij overtekening", "dhi": "tender of op volgorde van binnenkomst",
-    "sib": "op volgorde van binnenkomst, budget per kwartaal", "mit-rd": "tender",
-    "raak-mkb": "tender", "rif-mbo": "tender", "eurostars": "call",
-}  # fmt: skip
+    "mit-haalbaarheid": "loting bij overtekening",
+    "dhi": "tender of op volgorde van binnenkomst",
+    "sib": "op volgorde van binnenkomst, budget per kwartaal",
+    "mit-rd": "tender",
+    "raak-mkb": "tender",
+    "rif-mbo": "tender",
+    "eurostars": "call",
+}
 ENDED = {"stap", "nl-leert-door"}
 CLOSED_WORDS = ("tijdelijk gesloten", "budget uitgeput", "toegekend", "onbekend na")
 UNKNOWN_WORDS = ("onbekend", "per oproep", "opgericht")
 KEYWORDS = {
-    "slim": ["scholingssubsidie", "leercultuur"], "praktijkleren": ["stageplaats", "bbl"],
-    "wbso": ["speur", "ontwikkelwerk", "loonkosten"], "rif-mbo": ["regionaal investeringsfonds"],
-}  # fmt: skip
+    "slim": ["scholingssubsidie", "leercultuur"],
+    "praktijkleren": ["stageplaats", "bbl"],
+    "wbso": ["speur", "ontwikkelwerk", "loonkosten"],
+    "rif-mbo": ["regionaal investeringsfonds"],
+}
 
 
 def iso(text: str) -> str | None:
@@ -127,11 +229,23 @@ def convert(row: dict[str, str]) -> dict:
     status_text = row["status_as_of_source"]
     rules = []
     if code in MKB:
-        rules.append({"field": "employees", "op": "<", "value": 250,
-                      "label_nl": "mkb: minder dan 250 werknemers"})  # fmt: skip
+        rules.append(
+            {
+                "field": "employees",
+                "op": "<",
+                "value": 250,
+                "label_nl": "mkb: minder dan 250 werknemers",
+            }
+        )
         if "50 mln" in row["size_limits"] or "EU-definitie" in row["size_limits"]:
-            rules.append({"field": "turnover_meur", "op": "<=", "value": 50,
-                          "label_nl": "omzet tot EUR 50 mln (of balanstotaal tot EUR 43 mln)"})  # fmt: skip
+            rules.append(
+                {
+                    "field": "turnover_meur",
+                    "op": "<=",
+                    "value": 50,
+                    "label_nl": "omzet tot EUR 50 mln (of balanstotaal tot EUR 43 mln)",
+                }
+            )
     rules += EXTRA_RULES.get(code, [])
     for rule in rules:
         rule["source_url"] = row["source_url"]
@@ -180,8 +294,11 @@ def main(source: str) -> None:
         "# scripts/build_bundled_schemes.py (see its docstring). Facts as of their source; check\n"
         "# amounts and dates on the official page (source_url) before relying on them.\n"
     )
-    OUT.write_text(header + yaml.safe_dump({"schemes": schemes}, allow_unicode=True,
-                                           sort_keys=False, width=100), encoding="utf-8")  # fmt: skip
+    OUT.write_text(
+        header
+        + yaml.safe_dump({"schemes": schemes}, allow_unicode=True, sort_keys=False, width=100),
+        encoding="utf-8",
+    )
     print(f"{len(schemes)} schemes -> {OUT}")
 
 

@@ -108,3 +108,14 @@ def cli(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
         )
 
     return run
+
+
+@pytest.fixture
+def client(database_url: str):  # type: ignore[no-untyped-def]
+    """The web app in-process (no server), on this test's database."""
+    from fastapi.testclient import TestClient
+
+    from techniekpact.web.app import create_app
+
+    with TestClient(create_app(Settings(database_url=database_url))) as test_client:
+        yield test_client

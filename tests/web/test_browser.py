@@ -122,6 +122,9 @@ PAGES = [
     "/about",
     "/indicators/pps_companies/embed",
     "/nope",
+    "/schemes",
+    "/schemes?province=PV25&sector=F&employees=12&purpose=scholing",
+    "/schemes/wbso",
 ]
 
 

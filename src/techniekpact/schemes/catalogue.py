@@ -11,8 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-KINDS = ("subsidie", "lening", "garantie", "fiscaal", "participatie", "voucher", "opdracht",
-         "advies")  # fmt: skip
+KINDS = (
+    "subsidie",
+    "lening",
+    "garantie",
+    "fiscaal",
+    "participatie",
+    "voucher",
+    "opdracht",
+    "advies",
+)
 PURPOSES = {
     "innovatie": "innovatie en R&D",
     "scholing": "scholing en leven lang ontwikkelen",

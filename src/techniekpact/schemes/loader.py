@@ -65,3 +65,13 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
 def bundled() -> tuple[Scheme, ...]:
     text = (resources.files("techniekpact") / "data" / "schemes.yaml").read_text(encoding="utf-8")
     return tuple(scheme_from_dict(item) for item in yaml.safe_load(text)["schemes"])
+
+
+@cache
+def province_names() -> dict[str, str]:
+    """CBS province codes to names, from the monitor's region code list."""
+    text = (resources.files("techniekpact") / "data" / "dimensions.yaml").read_text(
+        encoding="utf-8"
+    )
+    regions = next(d for d in yaml.safe_load(text)["dimensions"] if d["code"] == "region")
+    return {v["code"]: v["label_nl"] for v in regions["values"] if str(v["code"]).startswith("PV")}

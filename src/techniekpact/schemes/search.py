@@ -23,13 +23,48 @@ from rapidfuzz.distance import OSA
 from techniekpact.schemes.catalogue import PURPOSES, Scheme
 
 WORD = re.compile(r"[a-zà-ÿ0-9]+")
-STOP = {"de", "het", "een", "en", "van", "voor", "in", "op", "met", "of", "te", "tot", "bij",
-        "aan", "om", "door", "naar", "als", "die", "dat", "is", "zijn", "wordt", "ook", "per",
-        "uit", "the", "for", "and", "to"}  # fmt: skip
+STOP = {
+    "de",
+    "het",
+    "een",
+    "en",
+    "van",
+    "voor",
+    "in",
+    "op",
+    "met",
+    "of",
+    "te",
+    "tot",
+    "bij",
+    "aan",
+    "om",
+    "door",
+    "naar",
+    "als",
+    "die",
+    "dat",
+    "is",
+    "zijn",
+    "wordt",
+    "ook",
+    "per",
+    "uit",
+    "the",
+    "for",
+    "and",
+    "to",
+}
 LINKS = ("s", "en", "e", "")
 MIN_PART = 4
-FIELD_WEIGHTS = {"name": 3.0, "abbreviation": 3.0, "purposes": 2.0, "keywords": 2.0,
-                 "provider": 1.0, "text": 1.0}  # fmt: skip
+FIELD_WEIGHTS = {
+    "name": 3.0,
+    "abbreviation": 3.0,
+    "purposes": 2.0,
+    "keywords": 2.0,
+    "provider": 1.0,
+    "text": 1.0,
+}
 
 _stemmer = snowballstemmer.stemmer("dutch")
 
@@ -47,12 +82,13 @@ def fields_of(scheme: Scheme) -> dict[str, str]:
     return {
         "name": scheme.name,
         "abbreviation": scheme.abbreviation,
-        "purposes": " ".join(PURPOSES.get(p, p) for p in scheme.purposes) + " "
+        "purposes": " ".join(PURPOSES.get(p, p) for p in scheme.purposes)
+        + " "
         + " ".join(scheme.kinds),
         "keywords": " ".join(scheme.keywords),
         "provider": scheme.provider,
         "text": f"{scheme.description} {scheme.target_group}",
-    }  # fmt: skip
+    }
 
 
 @dataclass(frozen=True)
@@ -106,8 +142,10 @@ class Index:
                 if len(base) >= MIN_PART and (
                     base in self.vocabulary or stem(base) in self.vocabulary
                 ):
-                    return [stem(base) if stem(base) in self.vocabulary else base,
-                            tail_stem if tail_stem in self.vocabulary else tail]  # fmt: skip
+                    return [
+                        stem(base) if stem(base) in self.vocabulary else base,
+                        tail_stem if tail_stem in self.vocabulary else tail,
+                    ]
         return []
 
     def expand(self, query: str) -> list[list[tuple[str, ...]]]:

@@ -75,7 +75,12 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        key = (scope["path"], scope["query_string"].decode(), headers.get(b"cookie", b"").decode())
+        # today's date is part of the key: scheme statuses and deadlines change with the day
+        key = (
+            scope["path"],
+            scope["query_string"].decode() + "|" + _today(),
+            headers.get(b"cookie", b"").decode(),
+        )
         version = await self.version()
         hit = self.store.get(key)
         if (hit is None or hit[0] != version) and key in self.pending:
@@ -123,3 +128,9 @@ class ResponseCache:
             if self.pending.get(key) is done:
                 del self.pending[key]
             done.set()
+
+
+def _today() -> str:
+    from datetime import date
+
+    return date.today().isoformat()

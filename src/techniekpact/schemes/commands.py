@@ -1,0 +1,150 @@
+"""`techniekpact schemes ...`: the Regelingenwijzer on the command line."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from techniekpact.cli import app, out, print_json
+from techniekpact.errors import DomainError
+from techniekpact.schemes import checks
+from techniekpact.schemes.catalogue import KINDS, PURPOSES
+from techniekpact.schemes.eligibility import VERDICT_LABELS, Company
+from techniekpact.schemes.finder import Query, find
+from techniekpact.schemes.loader import bundled, province_names
+
+schemes_app = typer.Typer(help="Regelingenwijzer: regelingen voor mkb'ers in de techniek.")
+app.add_typer(schemes_app, name="schemes")
+
+Today = Annotated[
+    str | None, typer.Option("--today", help="Doe alsof het deze datum is (JJJJ-MM-DD).")
+]
+
+
+def resolve_province(text: str | None) -> str | None:
+    if not text:
+        return None
+    names = province_names()
+    if text.upper() in names:
+        return text.upper()
+    for code, name in names.items():
+        if name.lower() == text.lower() or (text.lower() == "friesland" and code == "PV21"):
+            return code
+    raise DomainError(f"onbekende provincie {text!r}; bijvoorbeeld Gelderland of PV25")
+
+
+def parse_today(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text) if text else date.today()
+    except ValueError:
+        raise DomainError(f"--today {text!r} is geen datum (JJJJ-MM-DD)") from None
+
+
+def company_from(
+    province: str | None,
+    sector: str | None,
+    employees: int | None,
+    turnover: float | None,
+    age: float | None,
+    purposes: list[str],
+) -> Company:
+    for purpose in purposes:
+        if purpose not in PURPOSES:
+            raise DomainError(f"onbekend doel {purpose!r}; kies uit {', '.join(PURPOSES)}")
+    return Company(
+        province=resolve_province(province),
+        sector=sector.upper() if sector else None,
+        employees=employees,
+        turnover_meur=turnover,
+        age_years=age,
+        purposes=tuple(purposes),
+    )
+
+
+@schemes_app.command("search")
+def search_command(
+    text: Annotated[str, typer.Argument(help="Zoektekst, bv. 'scholingssubsidie'.")] = "",
+    province: Annotated[str | None, typer.Option("--province", help="Provincie.")] = None,
+    purpose: Annotated[
+        list[str] | None, typer.Option("--purpose", help=f"Doel: {', '.join(PURPOSES)}.")
+    ] = None,
+    kind: Annotated[
+        list[str] | None, typer.Option("--kind", help=f"Soort: {', '.join(KINDS)}.")
+    ] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="SBI-sectie, bv. F.")] = None,
+    employees: Annotated[int | None, typer.Option("--employees", help="Aantal werknemers.")] = None,
+    turnover: Annotated[float | None, typer.Option("--turnover", help="Omzet in mln euro.")] = None,
+    age: Annotated[float | None, typer.Option("--age", help="Leeftijd bedrijf in jaren.")] = None,
+    open_now: Annotated[bool, typer.Option("--open-now", help="Alleen nu open.")] = False,
+    include_all: Annotated[
+        bool, typer.Option("--all", help="Ook gesloten, beëindigde en niet passende.")
+    ] = False,
+    today: Today = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+) -> None:
+    """Regelingen zoeken die bij uw bedrijf passen, met uitleg waarom.
+
+    Example: techniekpact schemes search scholing --province Gelderland --employees 12 --sector F
+    """
+    company = company_from(province, sector, employees, turnover, age, purpose or [])
+    query = Query(
+        text=text,
+        kinds=tuple(kind or ()),
+        open_now=open_now,
+        include_closed=include_all,
+        include_unfit=include_all,
+        company=company,
+    )
+    results = find(bundled(), query, parse_today(today), province_names=province_names())
+    if as_json:
+        print_json(
+            [
+                {
+                    "code": r.scheme.code,
+                    "name": r.scheme.name,
+                    "status": r.status.value,
+                    "status_label": r.status_label,
+                    "deadline": r.deadline,
+                    "verdict": r.fit.verdict.value,
+                    "explanation": r.explanation,
+                    "applicant": r.applicant,
+                    "kinds": list(r.scheme.kinds),
+                    "purposes": list(r.scheme.purposes),
+                    "max_amount": r.scheme.max_amount,
+                    "source_url": r.scheme.source_url,
+                }
+                for r in results
+            ]
+        )
+        return
+    table = Table("regeling", "status", "past?", "uitleg", "aanvragen", title="Regelingenwijzer")
+    for r in results:
+        status = r.status_label + (f" ({r.deadline})" if r.deadline else "")
+        verdict = VERDICT_LABELS[r.fit.verdict]
+        table.add_row(r.scheme.name, status, verdict, r.explanation, r.applicant)
+    out.print(table)
+    out.print(f"{len(results)} regelingen. Controleer bedragen en data altijd bij de bron.")
+
+
+@schemes_app.command("check")
+def check_command(
+    online: Annotated[bool, typer.Option("--online", help="Ook de bronlinks controleren.")] = False,
+    today: Today = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+) -> None:
+    """Verouderde regelingen: einddatum voorbij, lang niet gecontroleerd, kapotte links.
+
+    Example: techniekpact schemes check --online
+    """
+    findings = checks.staleness(bundled(), parse_today(today))
+    if online:
+        findings += checks.links(bundled())
+    if as_json:
+        print_json(findings)
+        return
+    for f in findings:
+        out.print(f"{f.code:<22} {f.scheme:<34} {f.message}", markup=False)
+    out.print(f"{len(findings)} bevindingen")

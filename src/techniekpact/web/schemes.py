@@ -1,0 +1,242 @@
+"""Regelingenwijzer on the web: the finder page (a questionnaire of at most seven questions
+whose answer is a shareable URL), a page per scheme, and /api/v1/schemes."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+
+from techniekpact.errors import DomainError
+from techniekpact.monitor.content import NotFound
+from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, STATUS_LABELS, status
+from techniekpact.schemes.eligibility import VERDICT_LABELS, Company
+from techniekpact.schemes.finder import QUESTIONS, Result, find
+from techniekpact.schemes.finder import Query as FinderQuery
+from techniekpact.schemes.loader import bundled, province_names
+from techniekpact.schemes.search import Index
+from techniekpact.web.caching import cached_json
+
+router = APIRouter()
+SBI = {
+    "A": "Landbouw",
+    "B": "Delfstoffen",
+    "C": "Industrie",
+    "D": "Energie",
+    "E": "Water en afval",
+    "F": "Bouw en installatie",
+    "G": "Handel",
+    "H": "Vervoer",
+    "J": "Informatie en communicatie",
+    "M": "Specialistische zakelijke diensten",
+    "N": "Overige zakelijke diensten",
+    "P": "Onderwijs",
+    "Q": "Zorg",
+}
+_index: Index | None = None
+
+
+def index() -> Index:
+    global _index
+    if _index is None:
+        _index = Index(bundled())
+    return _index
+
+
+class SchemeResult(BaseModel):
+    code: str
+    name: str
+    abbreviation: str
+    provider: str
+    kinds: list[str]
+    purposes: list[str]
+    provinces: list[str]
+    status: str
+    status_label: str
+    deadline: str
+    verdict: str
+    verdict_label: str
+    explanation: str
+    applicant: str
+    max_amount: str
+    source_url: str
+    source_status: str
+
+    @classmethod
+    def of(cls, r: Result) -> SchemeResult:
+        s = r.scheme
+        return cls(
+            code=s.code,
+            name=s.name,
+            abbreviation=s.abbreviation,
+            provider=s.provider,
+            kinds=list(s.kinds),
+            purposes=list(s.purposes),
+            provinces=list(s.provinces),
+            status=r.status.value,
+            status_label=r.status_label,
+            deadline=r.deadline,
+            verdict=r.fit.verdict.value,
+            verdict_label=VERDICT_LABELS[r.fit.verdict],
+            explanation=r.explanation,
+            applicant=r.applicant,
+            max_amount=s.max_amount,
+            source_url=s.source_url,
+            source_status=s.source_status,
+        )
+
+
+def _query(
+    q: str,
+    province: str,
+    sector: str,
+    employees: int | None,
+    turnover: float | None,
+    age: float | None,
+    purpose: list[str],
+    kind: list[str],
+    open_now: bool,
+    show_all: bool,
+) -> FinderQuery:
+    from techniekpact.schemes.commands import resolve_province
+
+    bad = [p for p in purpose if p not in PURPOSES] + [k for k in kind if k not in KINDS]
+    if bad:
+        raise DomainError(f"onbekende waarde(n): {', '.join(bad)}")
+    company = Company(
+        province=resolve_province(province) if province else None,
+        sector=sector.upper() or None if sector else None,
+        employees=employees,
+        turnover_meur=turnover,
+        age_years=age,
+        purposes=tuple(purpose),
+    )
+    return FinderQuery(
+        text=q,
+        kinds=tuple(kind),
+        open_now=open_now,
+        include_closed=show_all,
+        include_unfit=show_all,
+        company=company,
+    )
+
+
+Text = Annotated[str, Query(max_length=100)]
+Num = Annotated[int | None, Query(ge=0, le=1_000_000)]
+Amount = Annotated[float | None, Query(ge=0, le=1_000_000)]
+Many = Annotated[list[str] | None, Query(max_length=40)]
+
+
+class SchemePage(BaseModel):
+    items: list[SchemeResult]
+    total: int
+    today: date
+
+
+@router.get(
+    "/api/v1/schemes",
+    response_model=SchemePage,
+    tags=["regelingen"],
+    summary="Regelingenwijzer: regelingen die passen, met uitleg",
+)
+def api_schemes(
+    request: Request,
+    q: Text = "",
+    province: Text = "",
+    sector: Text = "",
+    employees: Num = None,
+    turnover: Amount = None,
+    age: Amount = None,
+    purpose: Many = None,
+    kind: Many = None,
+    open_now: bool = False,  # noqa: B006
+    show_all: Annotated[bool, Query(alias="all")] = False,
+) -> Response:
+    purpose, kind = purpose or [], kind or []
+    query = _query(q, province, sector, employees, turnover, age, purpose, kind, open_now, show_all)
+    results = find(bundled(), query, date.today(), index=index(), province_names=province_names())
+    body = SchemePage(
+        items=[SchemeResult.of(r) for r in results], total=len(results), today=date.today()
+    )
+    return cached_json(request, body)
+
+
+@router.get("/schemes", include_in_schema=False)
+def schemes_page(
+    request: Request,
+    q: Text = "",
+    province: Text = "",
+    sector: Text = "",
+    employees: Num = None,
+    turnover: Amount = None,
+    age: Amount = None,
+    purpose: Many = None,
+    kind: Many = None,
+    open_now: bool = False,  # noqa: B006
+    show_all: Annotated[bool, Query(alias="all")] = False,
+) -> HTMLResponse:
+    from techniekpact.web.pages import render
+
+    asked = any([q, province, sector, employees, turnover, age, purpose, kind, open_now])
+    purpose, kind = purpose or [], kind or []
+    query = _query(q, province, sector, employees, turnover, age, purpose, kind, open_now, show_all)
+    results = find(bundled(), query, date.today(), index=index(), province_names=province_names())
+    form: dict[str, Any] = {
+        "q": q,
+        "province": query.company.province or "",
+        "sector": sector,
+        "employees": employees,
+        "turnover": turnover,
+        "age": age,
+        "purpose": purpose,
+        "kind": kind,
+        "open_now": open_now,
+        "all": show_all,
+    }
+    return render(
+        request,
+        "schemes.html",
+        results=results if asked else [],
+        asked=asked,
+        form=form,
+        provinces=province_names(),
+        sbi=SBI,
+        purposes=PURPOSES,
+        kinds=KINDS,
+        questions=QUESTIONS,
+        verdicts=VERDICT_LABELS,
+        share_url=str(request.url),
+        total=len(bundled()),
+    )
+
+
+@router.get("/schemes/{code}", include_in_schema=False)
+def scheme_page(request: Request, code: str) -> HTMLResponse:
+    from techniekpact.web.pages import render
+
+    scheme = next((s for s in bundled() if s.code == code), None)
+    if scheme is None:
+        raise NotFound(f"onbekende regeling {code!r}")
+    current = status(scheme, date.today())
+    names = province_names()
+    return render(
+        request,
+        "scheme.html",
+        scheme=scheme,
+        status_label=STATUS_LABELS[current]["nl"],
+        scheme_status=current.value,
+        applicant=APPLICANTS.get(scheme.applicant, scheme.applicant),
+        purposes=PURPOSES,
+        provinces=[names.get(p, p) for p in scheme.provinces],
+    )
+
+
+@router.get("/api/v1/schemes/{code}", tags=["regelingen"], summary="Eén regeling")
+def api_scheme(request: Request, code: str) -> Response:
+    scheme = next((s for s in bundled() if s.code == code), None)
+    if scheme is None:
+        raise NotFound(f"onbekende regeling {code!r}")
+    return cached_json(request, scheme.__dict__ | {"status": status(scheme, date.today()).value})
