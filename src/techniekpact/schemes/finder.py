@@ -63,17 +63,34 @@ def find(
     *,
     index: Index | None = None,
     province_names: dict[str, str] | None = None,
+    limit: int | None = None,
 ) -> list[Result]:
+    """All results, best first; with `limit`, the best `limit`.
+
+    With a text query and a limit, candidates are assessed in order of relevance and the
+    assessment stops once three times `limit` results are in hand: a very large catalogue then
+    costs what a page of results costs.
+    """
     relevance: dict[str, float] | None = None
+    candidates: Sequence[Scheme] = schemes
     if query.text.strip():
         index = index or Index(schemes)
         relevance = {hit.code: hit.score for hit in index.search(query.text)}
+        candidates = [index.by_code[code] for code in relevance if code in index.by_code]
+    company = query.company
+    wanted_purposes = set(company.purposes)
     results = []
-    for scheme in schemes:
-        if relevance is not None and scheme.code not in relevance:
-            continue
+    enough = 3 * limit if (limit and relevance is not None) else None
+    for scheme in candidates:
+        if enough is not None and len(results) >= enough:
+            break
         if query.kinds and not set(query.kinds) & set(scheme.kinds):
             continue
+        if not query.include_unfit and (
+            (company.province and scheme.provinces and company.province not in scheme.provinces)
+            or (wanted_purposes and not wanted_purposes & set(scheme.purposes))
+        ):
+            continue  # cheap "past niet" before the full assessment
         current = status(scheme, today)
         if query.open_now and current is not SchemeStatus.OPEN:
             continue
@@ -110,7 +127,7 @@ def find(
             r.scheme.name,
         )
     )
-    return results
+    return results[:limit] if limit else results
 
 
 # The guided questionnaire: at most seven questions, each an optional answer.

@@ -102,6 +102,8 @@ class Index:
     """BM25-style scores over stems, with decompounding on both the documents and the query."""
 
     def __init__(self, schemes: Iterable[Scheme]) -> None:
+        schemes = list(schemes)
+        self.by_code = {s.code: s for s in schemes}
         self.postings: dict[str, dict[str, float]] = defaultdict(dict)
         self.lengths: dict[str, float] = {}
         docs: dict[str, Counter[str]] = {}
@@ -127,6 +129,7 @@ class Index:
                 self.postings[term][code] = weight
         self.average = (sum(self.lengths.values()) / len(self.lengths)) if self.lengths else 1.0
         self.size = len(docs)
+        self._scores: dict[str, dict[str, float]] = {}
 
     def split(self, term: str) -> list[str]:
         """Known parts of a compound stem, longest split first; [] when it is no compound."""
@@ -188,38 +191,45 @@ class Index:
         return tuple(dict.fromkeys(self.surface[match] for match, _, _ in found))
 
     def _score(self, term: str) -> dict[str, float]:
+        """BM25 weights of one term in every scheme; computed once per term (postings are fixed)."""
+        cached = self._scores.get(term)
+        if cached is not None:
+            return cached
         posting = self.postings.get(term, {})
         idf = math.log(1 + (self.size - len(posting) + 0.5) / (len(posting) + 0.5))
-        return {
+        scores = {
             code: idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.lengths[code] / self.average))
             for code, tf in posting.items()
         }
+        self._scores[term] = scores
+        return scores
 
     def search(self, query: str, limit: int | None = None) -> list[Hit]:
+        return list(self._search(query)[:limit] if limit else self._search(query))
+
+    @lru_cache(maxsize=4096)  # noqa: B019  (one index per catalogue; queries repeat)
+    def _search(self, query: str) -> tuple[Hit, ...]:
         groups = self.expand(query)
         if not groups:
-            return []
+            return ()
         total: dict[str, float] | None = None
-        matched: dict[str, set[str]] = defaultdict(set)
         for group in groups:
             group_scores: dict[str, float] = {}
             for alternative in group:
                 per_term = [self._score(term) for term in alternative]
-                codes = set.intersection(*(set(p) for p in per_term)) if per_term else set()
-                for code in codes:
-                    score = sum(p[code] for p in per_term)
-                    if score > group_scores.get(code, 0.0):
-                        group_scores[code] = score
-                    matched[code].update(alternative)
+                smallest = min(per_term, key=len)
+                for code in smallest:
+                    if all(code in p for p in per_term):
+                        score = sum(p[code] for p in per_term)
+                        if score > group_scores.get(code, 0.0):
+                            group_scores[code] = score
             if total is None:
                 total = group_scores
             else:  # every query word must be found
-                total = {c: total[c] + group_scores[c] for c in total if c in group_scores}
-        hits = [
-            Hit(code, score, tuple(sorted(matched[code]))) for code, score in (total or {}).items()
-        ]
+                total = {c: v + group_scores[c] for c, v in total.items() if c in group_scores}
+        hits = [Hit(code, score, ()) for code, score in (total or {}).items()]
         hits.sort(key=lambda h: (-h.score, h.code))
-        return hits[:limit] if limit else hits
+        return tuple(hits)
 
 
 def search(schemes: Sequence[Scheme], query: str) -> list[Hit]:
