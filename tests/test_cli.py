@@ -84,7 +84,7 @@ def test_import_errors_name_file_row_and_column(cli, tmp_path: Path) -> None:
     assert "[out-of-range]" in result.stderr
     assert "Traceback" not in result.stderr
     stats = json.loads(cli("stats", "--json").stdout)
-    assert stats["imports"] == 1  # only the seed
+    assert stats["imports"] == 2  # only the two seeds (figures, schemes)
 
 
 def test_import_dry_run_then_real_then_again(cli, tmp_path: Path) -> None:

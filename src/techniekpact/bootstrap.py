@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.db import make_engine, migrate, session_factory, transaction
 from techniekpact.monitor.seed import is_seeded, seed
+from techniekpact.schemes.seed import seed_schemes
 from techniekpact.settings import Settings
 
 
@@ -17,4 +18,5 @@ def open_database(settings: Settings) -> sessionmaker[Session]:
         with transaction(factory) as session:
             if not is_seeded(session):
                 seed(session)
+            seed_schemes(session)
     return factory

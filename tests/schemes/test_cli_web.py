@@ -6,8 +6,20 @@ import json
 
 
 def test_cli_search_json(cli) -> None:
-    result = cli("schemes", "search", "scholing", "--province", "Gelderland", "--employees", "12",
-                 "--sector", "F", "--today", "2026-11-29", "--json")  # fmt: skip
+    result = cli(
+        "schemes",
+        "search",
+        "scholing",
+        "--province",
+        "Gelderland",
+        "--employees",
+        "12",
+        "--sector",
+        "F",
+        "--today",
+        "2026-11-29",
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     rows = json.loads(result.stdout)
     assert rows[0]["code"] == "otib"

@@ -14,9 +14,16 @@ from techniekpact.schemes.loader import bundled, province_names
 from techniekpact.schemes.search import Index
 
 TODAY = date(2026, 11, 29)
-BASE = Scheme(code="x", name="Voorbeeldregeling", provider="RVO", kinds=("subsidie",),
-              purposes=("scholing",), applicant="company", source_url="https://example.org",
-              source_status="lopend")  # fmt: skip
+BASE = Scheme(
+    code="x",
+    name="Voorbeeldregeling",
+    provider="RVO",
+    kinds=("subsidie",),
+    purposes=("scholing",),
+    applicant="company",
+    source_url="https://example.org",
+    source_status="lopend",
+)
 
 
 def codes(results) -> list[str]:  # type: ignore[no-untyped-def]
@@ -80,8 +87,9 @@ def test_installation_company_in_gelderland_looking_for_training() -> None:
 
 
 def test_high_tech_firm_in_brabant_with_an_rd_project() -> None:
-    owner = Company(province="PV30", sector="C", employees=40, turnover_meur=8,
-                    purposes=("innovatie",))  # fmt: skip
+    owner = Company(
+        province="PV30", sector="C", employees=40, turnover_meur=8, purposes=("innovatie",)
+    )
     results = find(bundled(), Query(company=owner), TODAY)
     found = codes(results)
     # open national R&D schemes aimed at innovation alone come first
@@ -93,8 +101,13 @@ def test_high_tech_firm_in_brabant_with_an_rd_project() -> None:
 
 
 def test_starting_tech_company_in_groningen_needing_early_finance() -> None:
-    owner = Company(province="PV20", sector="M", employees=3, age_years=1,
-                    purposes=("starten-groeien", "innovatie"))  # fmt: skip
+    owner = Company(
+        province="PV20",
+        sector="M",
+        employees=3,
+        age_years=1,
+        purposes=("starten-groeien", "innovatie"),
+    )
     found = codes(find(bundled(), Query(company=owner), TODAY))
     assert {"vff", "qredits", "ifnn"} <= set(found)
     assert "go" not in found  # for medium-sized and large companies only

@@ -124,6 +124,18 @@ def test_dates_are_written_out(client) -> None:
 
     today = date.today()
     assert f"{today.day} " in client.get("/").text
-    months = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-              "september", "oktober", "november", "december"]  # fmt: skip
+    months = [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ]
     assert months[today.month - 1] in client.get("/").text

@@ -42,7 +42,7 @@ class Code(StrEnum):
 
 @dataclass(frozen=True)
 class Problem:
-    code: Code
+    code: str  # a Code of this module, or of another catalogue (schemes)
     message: str
     file: str
     row: int | None = None

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from techniekpact.cli import app, out, print_json
+from techniekpact.cli import app, database, out, print_json
 from techniekpact.errors import DomainError
 from techniekpact.schemes import checks
 from techniekpact.schemes.catalogue import KINDS, PURPOSES
 from techniekpact.schemes.eligibility import VERDICT_LABELS, Company
 from techniekpact.schemes.finder import Query, find
-from techniekpact.schemes.loader import bundled, province_names
+from techniekpact.schemes.loader import province_names
+from techniekpact.schemes.store import apply_catalogue, catalogue
 
 schemes_app = typer.Typer(help="Regelingenwijzer: regelingen voor mkb'ers in de techniek.")
 app.add_typer(schemes_app, name="schemes")
@@ -98,7 +100,9 @@ def search_command(
         include_unfit=include_all,
         company=company,
     )
-    results = find(bundled(), query, parse_today(today), province_names=province_names())
+    with database() as session:
+        schemes = catalogue(session)
+    results = find(schemes, query, parse_today(today), province_names=province_names())
     if as_json:
         print_json(
             [
@@ -139,12 +143,41 @@ def check_command(
 
     Example: techniekpact schemes check --online
     """
-    findings = checks.staleness(bundled(), parse_today(today))
+    with database() as session:
+        schemes = catalogue(session)
+    findings = checks.staleness(schemes, parse_today(today))
     if online:
-        findings += checks.links(bundled())
+        findings += checks.links(schemes)
     if as_json:
         print_json(findings)
         return
     for f in findings:
         out.print(f"{f.code:<22} {f.scheme:<34} {f.message}", markup=False)
     out.print(f"{len(findings)} bevindingen")
+
+
+@schemes_app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="JSON- of CSV-bestand met regelingen.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Alleen tonen wat verandert.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+) -> None:
+    """Regelingen inlezen of bijwerken (alles of niets; elk probleem met positie).
+
+    Example: techniekpact schemes import regelingen.json --dry-run
+    """
+    from techniekpact.schemes.records import read
+
+    if not path.exists():
+        raise DomainError(f"{path}: bestand niet gevonden")
+    schemes = read(path)
+    with database() as session:
+        summary = apply_catalogue(session, schemes, source_name=str(path), dry_run=dry_run)
+    if as_json:
+        print_json(summary)
+        return
+    verb = "zou inlezen" if dry_run else "ingelezen"
+    out.print(
+        f"{path.name}: {summary.schemes} regelingen {verb}: {summary.new} nieuw, "
+        f"{summary.changed} gewijzigd, {summary.unchanged} ongewijzigd"
+    )

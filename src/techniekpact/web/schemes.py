@@ -6,21 +6,32 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError
 from techniekpact.monitor.content import NotFound
-from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, STATUS_LABELS, status
+from techniekpact.schemes.catalogue import (
+    APPLICANTS,
+    KINDS,
+    PURPOSES,
+    STATUS_LABELS,
+    Scheme,
+    status,
+)
 from techniekpact.schemes.eligibility import VERDICT_LABELS, Company
 from techniekpact.schemes.finder import QUESTIONS, Result, find
 from techniekpact.schemes.finder import Query as FinderQuery
-from techniekpact.schemes.loader import bundled, province_names
+from techniekpact.schemes.loader import province_names
 from techniekpact.schemes.search import Index
+from techniekpact.schemes.store import catalogue, version
+from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
 
 router = APIRouter()
+DB = Annotated[Session, Depends(session)]
 SBI = {
     "A": "Landbouw",
     "B": "Delfstoffen",
@@ -36,14 +47,17 @@ SBI = {
     "P": "Onderwijs",
     "Q": "Zorg",
 }
-_index: Index | None = None
+_indexes: dict[int, tuple[tuple[Scheme, ...], Index]] = {}
 
 
-def index() -> Index:
-    global _index
-    if _index is None:
-        _index = Index(bundled())
-    return _index
+def current(db: Session) -> tuple[tuple[Scheme, ...], Index]:
+    """The catalogue and its search index, rebuilt only when an import changed the catalogue."""
+    key = version(db)
+    if key not in _indexes:
+        schemes = catalogue(db)
+        _indexes.clear()
+        _indexes[key] = (schemes, Index(schemes))
+    return _indexes[key]
 
 
 class SchemeResult(BaseModel):
@@ -144,6 +158,7 @@ class SchemePage(BaseModel):
 )
 def api_schemes(
     request: Request,
+    db: DB,
     q: Text = "",
     province: Text = "",
     sector: Text = "",
@@ -157,7 +172,8 @@ def api_schemes(
 ) -> Response:
     purpose, kind = purpose or [], kind or []
     query = _query(q, province, sector, employees, turnover, age, purpose, kind, open_now, show_all)
-    results = find(bundled(), query, date.today(), index=index(), province_names=province_names())
+    schemes, index = current(db)
+    results = find(schemes, query, date.today(), index=index, province_names=province_names())
     body = SchemePage(
         items=[SchemeResult.of(r) for r in results], total=len(results), today=date.today()
     )
@@ -167,6 +183,7 @@ def api_schemes(
 @router.get("/schemes", include_in_schema=False)
 def schemes_page(
     request: Request,
+    db: DB,
     q: Text = "",
     province: Text = "",
     sector: Text = "",
@@ -183,7 +200,8 @@ def schemes_page(
     asked = any([q, province, sector, employees, turnover, age, purpose, kind, open_now])
     purpose, kind = purpose or [], kind or []
     query = _query(q, province, sector, employees, turnover, age, purpose, kind, open_now, show_all)
-    results = find(bundled(), query, date.today(), index=index(), province_names=province_names())
+    schemes, index = current(db)
+    results = find(schemes, query, date.today(), index=index, province_names=province_names())
     form: dict[str, Any] = {
         "q": q,
         "province": query.company.province or "",
@@ -209,25 +227,25 @@ def schemes_page(
         questions=QUESTIONS,
         verdicts=VERDICT_LABELS,
         share_url=str(request.url),
-        total=len(bundled()),
+        total=len(schemes),
     )
 
 
 @router.get("/schemes/{code}", include_in_schema=False)
-def scheme_page(request: Request, code: str) -> HTMLResponse:
+def scheme_page(request: Request, db: DB, code: str) -> HTMLResponse:
     from techniekpact.web.pages import render
 
-    scheme = next((s for s in bundled() if s.code == code), None)
+    scheme = next((s for s in current(db)[0] if s.code == code), None)
     if scheme is None:
         raise NotFound(f"onbekende regeling {code!r}")
-    current = status(scheme, date.today())
+    now = status(scheme, date.today())
     names = province_names()
     return render(
         request,
         "scheme.html",
         scheme=scheme,
-        status_label=STATUS_LABELS[current]["nl"],
-        scheme_status=current.value,
+        status_label=STATUS_LABELS[now]["nl"],
+        scheme_status=now.value,
         applicant=APPLICANTS.get(scheme.applicant, scheme.applicant),
         purposes=PURPOSES,
         provinces=[names.get(p, p) for p in scheme.provinces],
@@ -235,8 +253,8 @@ def scheme_page(request: Request, code: str) -> HTMLResponse:
 
 
 @router.get("/api/v1/schemes/{code}", tags=["regelingen"], summary="Eén regeling")
-def api_scheme(request: Request, code: str) -> Response:
-    scheme = next((s for s in bundled() if s.code == code), None)
+def api_scheme(request: Request, db: DB, code: str) -> Response:
+    scheme = next((s for s in current(db)[0] if s.code == code), None)
     if scheme is None:
         raise NotFound(f"onbekende regeling {code!r}")
     return cached_json(request, scheme.__dict__ | {"status": status(scheme, date.today()).value})

@@ -1,0 +1,251 @@
+"""Editors' catalogue files (JSON or CSV) to validated Scheme records: all or nothing.
+
+The layout is the one of data/schemes.yaml. In CSV, list fields are separated by ";", windows
+are written `2025-01-01..2025-01-31`, and rules `employees < 250 [mkb: minder dan 250
+werknemers]`. Every problem names the file, the row (CSV) or item number (JSON), the column
+or field, what was expected and what was found.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from techniekpact.monitor.importers.reading import to_utf8
+from techniekpact.monitor.validation import ImportRejected, Problem, Report
+from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, Scheme
+from techniekpact.schemes.loader import province_names, scheme_from_dict
+
+
+class SchemeCode(StrEnum):
+    NOT_TABULAR = "not-tabular"
+    EMPTY = "empty-file"
+    BAD_JSON = "bad-json"
+    MISSING_COLUMN = "missing-column"
+    UNKNOWN_COLUMN = "unknown-column"
+    MISSING_VALUE = "missing-value"
+    UNKNOWN_CODE = "unknown-code"
+    BAD_DATE = "bad-date"
+    BAD_RULE = "bad-rule"
+    BAD_URL = "bad-url"
+    DUPLICATE = "duplicate-row"
+
+
+REQUIRED = ("code", "name", "provider", "kinds", "purposes", "source_url")
+LISTS = ("kinds", "purposes", "provinces", "sectors", "keywords")
+DATES = ("open_from", "open_until", "verified_on")
+BOOLS = ("ended", "closed_by_source", "status_unknown")
+TEXT = (
+    "abbreviation",
+    "provider_kind",
+    "applicant",
+    "target_group",
+    "description",
+    "size_limits",
+    "sector_text",
+    "region_text",
+    "allocation",
+    "max_amount",
+    "source_status",
+    "notes",
+)
+KNOWN = set(REQUIRED) | set(LISTS) | set(DATES) | set(BOOLS) | set(TEXT) | {"rules", "windows"}
+RULE = re.compile(r"^\s*(\w+)\s*(<=|>=|<|>)\s*([\d.]+)\s*\[(.+)\]\s*$")
+SBI = set("ABCDEFGHIJKLMNOPQRSTU")
+
+
+def read(path: Path) -> list[Scheme]:
+    """Validate a catalogue file; raise ImportRejected listing every problem."""
+    report = Report(file=path.name)
+    data = path.read_bytes()
+    if path.suffix.lower() == ".json":
+        try:
+            loaded = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            report.add(Problem(SchemeCode.BAD_JSON, f"geen geldige JSON ({exc})", report.file))
+            raise ImportRejected(report) from None
+        items = loaded.get("schemes", loaded) if isinstance(loaded, dict) else loaded
+        if not isinstance(items, list):
+            report.add(Problem(SchemeCode.BAD_JSON, "verwacht een lijst regelingen", report.file))
+            raise ImportRejected(report)
+        records = [(i + 1, item) for i, item in enumerate(items)]
+    else:
+        text = to_utf8(data, report)
+        if text is None:
+            raise ImportRejected(report)
+        rows = list(csv.DictReader(io.StringIO(text.decode("utf-8")), delimiter=_delimiter(text)))
+        records = [(i + 2, _from_csv(row)) for i, row in enumerate(rows)]
+        if rows and (extra := set(rows[0]) - KNOWN - {None}):  # type: ignore[arg-type]
+            for column in sorted(extra):
+                report.add(
+                    Problem(
+                        SchemeCode.UNKNOWN_COLUMN,
+                        "onbekende kolom",
+                        report.file,
+                        row=1,
+                        column=column,
+                    )
+                )
+    if not records:
+        report.add(Problem(SchemeCode.EMPTY, "geen regelingen in het bestand", report.file))
+    schemes = [s for position, item in records if (s := _validate(item, position, report))]
+    seen: dict[str, int] = {}
+    for position, item in records:
+        code = item.get("code") if isinstance(item, dict) else None
+        if code in seen:
+            report.add(
+                Problem(
+                    SchemeCode.DUPLICATE,
+                    f"code komt ook voor op positie {seen[code]}",
+                    report.file,
+                    row=position,
+                    column="code",
+                    found=str(code),
+                )
+            )
+        elif code:
+            seen[code] = position
+    if not report.ok:
+        raise ImportRejected(report)
+    return schemes
+
+
+def _delimiter(data: bytes) -> str:
+    header = data.split(b"\n", 1)[0].decode("utf-8", "replace")
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _from_csv(row: dict[str, str]) -> dict[str, Any]:
+    item: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k}
+    for key in LISTS:
+        if key in item:
+            item[key] = [p.strip() for p in item[key].split(";") if p.strip()]
+    for key in BOOLS:
+        if key in item:
+            item[key] = item[key].lower() in ("1", "ja", "true", "yes", "waar")
+    if "windows" in item:
+        item["windows"] = [w.split("..") for w in item["windows"].split(";") if w.strip()]
+    if "rules" in item:
+        item["rules"] = [r for r in item["rules"].split(";") if r.strip()]
+    return item
+
+
+def _validate(item: Any, position: int, report: Report) -> Scheme | None:
+    def problem(
+        code: SchemeCode, column: str, message: str, expected: str = "", found: Any = ""
+    ) -> None:
+        report.add(
+            Problem(
+                code,
+                message,
+                report.file,
+                row=position,
+                column=column,
+                expected=expected,
+                found=str(found),
+            )
+        )
+
+    if not isinstance(item, dict):
+        problem(SchemeCode.BAD_JSON, "", "een regeling moet een object zijn", "object", item)
+        return None
+    before = len(report.problems)
+    for key in REQUIRED:
+        if not item.get(key):
+            problem(SchemeCode.MISSING_VALUE, key, "verplichte waarde ontbreekt", "een waarde")
+    checks = (
+        ("kinds", KINDS),
+        ("purposes", tuple(PURPOSES)),
+        ("provinces", tuple(province_names())),
+        ("sectors", tuple(SBI)),
+    )
+    for key, allowed in checks:
+        for value in item.get(key) or []:
+            if value not in allowed:
+                problem(
+                    SchemeCode.UNKNOWN_CODE,
+                    key,
+                    f"onbekende code voor {key}",
+                    ", ".join(sorted(allowed))[:80],
+                    value,
+                )
+    if item.get("applicant") and item["applicant"] not in APPLICANTS:
+        problem(
+            SchemeCode.UNKNOWN_CODE,
+            "applicant",
+            "onbekende aanvrager",
+            ", ".join(APPLICANTS),
+            item["applicant"],
+        )
+    if item.get("source_url") and not str(item["source_url"]).startswith(("http://", "https://")):
+        problem(
+            SchemeCode.BAD_URL, "source_url", "geen webadres", "https://...", item["source_url"]
+        )
+    for key in DATES:
+        if item.get(key) and not _is_date(item[key]):
+            problem(SchemeCode.BAD_DATE, key, "geen datum", "JJJJ-MM-DD", item[key])
+    for window in item.get("windows") or []:
+        if (
+            len(window) != 2
+            or not all(_is_date(d) for d in window)
+            or str(window[0]) > str(window[1])
+        ):
+            problem(
+                SchemeCode.BAD_DATE,
+                "windows",
+                "ongeldige aanvraagperiode",
+                "JJJJ-MM-DD..JJJJ-MM-DD",
+                window,
+            )
+    rules = []
+    for rule in item.get("rules") or []:
+        parsed = _rule(rule)
+        if parsed is None:
+            problem(
+                SchemeCode.BAD_RULE,
+                "rules",
+                "regel niet te lezen",
+                "veld < getal [uitleg], velden: employees, turnover_meur, age_years",
+                rule,
+            )
+        else:
+            rules.append(parsed)
+    if len(report.problems) > before:
+        return None
+    return scheme_from_dict(item | {"rules": rules, "windows": item.get("windows") or []})
+
+
+def _is_date(value: Any) -> bool:
+    if isinstance(value, date):
+        return True
+    try:
+        date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _rule(rule: Any) -> dict[str, Any] | None:
+    fields = ("employees", "turnover_meur", "balance_meur", "age_years")
+    if isinstance(rule, dict):
+        ok = rule.get("field") in fields and rule.get("op") in ("<", "<=", ">", ">=")
+        try:
+            float(rule.get("value"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            ok = False
+        return rule if ok and rule.get("label_nl") else None
+    m = RULE.match(str(rule))
+    if not m or m.group(1) not in fields:
+        return None
+    return {
+        "field": m.group(1),
+        "op": m.group(2),
+        "value": float(m.group(3)),
+        "label_nl": m.group(4),
+    }

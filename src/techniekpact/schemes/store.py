@@ -1,0 +1,110 @@
+"""Reading and writing the catalogue in the database (one transaction per import)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from techniekpact.monitor.models import ImportBatch
+from techniekpact.schemes.catalogue import Scheme
+from techniekpact.schemes.loader import scheme_from_dict
+from techniekpact.schemes.models import SchemeRecord
+
+
+@dataclass(frozen=True)
+class CatalogueSummary:
+    file: str
+    schemes: int
+    new: int
+    changed: int
+    unchanged: int
+    import_id: int | None
+    dry_run: bool
+
+
+def to_dict(scheme: Scheme) -> dict[str, Any]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, tuple | list):
+            return [plain(v) for v in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
+        return value
+
+    return {f.name: plain(getattr(scheme, f.name)) for f in dataclasses.fields(scheme)}
+
+
+def _canonical(scheme: Scheme) -> str:
+    return json.dumps(to_dict(scheme), ensure_ascii=False, sort_keys=True)
+
+
+def catalogue(session: Session) -> tuple[Scheme, ...]:
+    rows = session.scalars(
+        select(SchemeRecord).where(SchemeRecord.is_current.is_(True)).order_by(SchemeRecord.code)
+    )
+    return tuple(scheme_from_dict(json.loads(row.data)) for row in rows)
+
+
+def version(session: Session) -> int:
+    return session.scalar(select(func.max(SchemeRecord.id))) or 0
+
+
+def apply_catalogue(
+    session: Session,
+    schemes: Sequence[Scheme],
+    *,
+    source_name: str,
+    kind: str = "schemes",
+    dry_run: bool = False,
+) -> CatalogueSummary:
+    current = {
+        r.code: r
+        for r in session.scalars(select(SchemeRecord).where(SchemeRecord.is_current.is_(True)))
+    }
+    new = changed = unchanged = 0
+    rows = []
+    for scheme in schemes:
+        text = _canonical(scheme)
+        existing = current.get(scheme.code)
+        if existing is not None and existing.data == text:
+            unchanged += 1
+            continue
+        new += existing is None
+        changed += existing is not None
+        rows.append((scheme.code, text, existing))
+    summary = CatalogueSummary(source_name, len(schemes), new, changed, unchanged, None, dry_run)
+    if dry_run or not rows:
+        return summary
+    batch = ImportBatch(
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+        kind=kind,
+        source_name=source_name,
+        file_format="catalogue",
+        checksum=hashlib.sha256("".join(t for _, t, _ in rows).encode()).hexdigest(),
+        rows=len(schemes),
+        new=new,
+        revised=changed,
+        unchanged=unchanged,
+    )
+    session.add(batch)
+    session.flush()
+    stale = [existing.id for _, _, existing in rows if existing is not None]
+    if stale:
+        session.execute(
+            update(SchemeRecord).where(SchemeRecord.id.in_(stale)).values(is_current=False)
+        )
+    session.add_all(
+        SchemeRecord(code=code, data=text, import_id=batch.id, is_current=True)
+        for code, text, _ in rows
+    )
+    session.flush()
+    return dataclasses.replace(summary, import_id=batch.id)
