@@ -181,3 +181,61 @@ def import_command(
         f"{path.name}: {summary.schemes} regelingen {verb}: {summary.new} nieuw, "
         f"{summary.changed} gewijzigd, {summary.unchanged} ongewijzigd"
     )
+
+
+@schemes_app.command("sync")
+def sync_command(
+    source: Annotated[str, typer.Option("--source", help="Bron; nu alleen 'rvo'.")] = "rvo",
+    url: Annotated[
+        str | None, typer.Option("--url", help="Andere feed-URL (tests, spiegel).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", help="Schrijf nieuwe regelingen als concept-JSON om aan te vullen."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+) -> None:
+    """Vergelijk de catalogus met de open-datafeed van RVO en stel wijzigingen voor.
+
+    Er wordt niets automatisch gewijzigd: nieuwe regelingen komen als concept in --output, om
+    aan te vullen en met `schemes import` in te lezen.
+
+    Example: techniekpact schemes sync --source rvo --output voorstel.json
+    """
+    import json
+
+    import httpx
+
+    from techniekpact.schemes import sync
+
+    if source != "rvo":
+        raise DomainError(f"onbekende bron {source!r}; alleen 'rvo'")
+    with httpx.Client(
+        timeout=20, follow_redirects=True, headers={"User-Agent": "techniekpact-monitor"}
+    ) as client:
+        feed = sync.fetch(url or sync.DEFAULT_URL, client)
+    with database() as session:
+        proposal = sync.compare(feed, catalogue(session))
+    if output is not None:
+        output.write_text(
+            json.dumps(sync.as_catalogue_entries(proposal), ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+    if as_json:
+        print_json(proposal)
+        return
+    out.print(
+        f"{proposal.items} regelingen in de feed: {len(proposal.new)} nieuw, "
+        f"{len(proposal.changed)} wijzigingen, {len(proposal.disappeared)} verdwenen"
+    )
+    for item in proposal.new:
+        out.print(f"  nieuw: {item.title} ({item.url})", markup=False)
+    for change in proposal.changed:
+        out.print(
+            f"  {change['code']}: {change['field']} {change['old']!r} -> {change['new']!r}",
+            markup=False,
+        )
+    for code in proposal.disappeared:
+        out.print(f"  niet meer in de feed: {code}", markup=False)
