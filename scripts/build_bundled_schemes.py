@@ -157,6 +157,15 @@ MKB = [
     "oost-nl-gelderland-innovaties",
 ]
 EXTRA_RULES = {
+    "innovatiebox": [
+        {
+            "field": "legal_form",
+            "op": "in",
+            "value": ["bv", "nv", "cooperatie"],
+            "label_nl": "vennootschapsbelastingplichtig (bv, nv of coöperatie; "
+            "niet voor IB-ondernemers)",
+        }
+    ],
     "go": [
         {
             "field": "employees",

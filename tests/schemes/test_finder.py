@@ -88,7 +88,12 @@ def test_installation_company_in_gelderland_looking_for_training() -> None:
 
 def test_high_tech_firm_in_brabant_with_an_rd_project() -> None:
     owner = Company(
-        province="PV30", sector="C", employees=40, turnover_meur=8, purposes=("innovatie",)
+        province="PV30",
+        sector="C",
+        employees=40,
+        turnover_meur=8,
+        legal_form="bv",
+        purposes=("innovatie",),
     )
     results = find(bundled(), Query(company=owner), TODAY)
     found = codes(results)
@@ -152,3 +157,16 @@ def test_search_is_not_everything() -> None:
     index = Index(bundled())
     assert {h.code for h in index.search("export")}.isdisjoint({"slim", "otib", "wbso"})
     assert index.search("xyzzy") == []
+
+
+def test_legal_form_rule() -> None:
+    box = next(s for s in bundled() if s.code == "innovatiebox")
+    assert assess(box, Company(legal_form="eenmanszaak")).verdict is Verdict.NO
+    assert assess(box, Company(legal_form="bv")).verdict is Verdict.FITS
+    assert assess(box, Company()).verdict is Verdict.MAYBE
+
+
+def test_questionnaire_has_at_most_seven_questions() -> None:
+    from techniekpact.schemes.finder import QUESTIONS
+
+    assert len(QUESTIONS) <= 7

@@ -131,3 +131,17 @@ def test_cli_sync_writes_nothing_on_failure(cli, feed_url: str, tmp_path: Path) 
     failed = cli("schemes", "sync", "--url", feed_url, "--output", "voorstel.json")
     assert failed.returncode == 1 and failed.stderr.startswith("fout:")
     assert not (tmp_path / "voorstel.json").exists()
+
+
+def test_online_link_check_reports_broken_links(feed_url: str) -> None:
+    from dataclasses import replace
+
+    from techniekpact.schemes.checks import links
+
+    base = feed_url.rsplit("/api/", 1)[0]
+    good = replace(bundled()[0], code="good", source_url=feed_url)
+    Feed.script = {7: [404, 404]}
+    broken = replace(bundled()[0], code="broken", source_url=f"{base}/weg?page=7")
+    gone = replace(bundled()[0], code="gone", source_url="http://127.0.0.1:9/nergens")
+    findings = {f.scheme: f.code for f in links([good, broken, gone], timeout=2)}
+    assert findings == {"broken": "broken-link", "gone": "unreachable-link"}

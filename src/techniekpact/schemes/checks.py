@@ -60,7 +60,7 @@ def links(schemes: Sequence[Scheme], timeout: float = 10.0) -> list[Finding]:
                 continue
             try:
                 response = client.head(s.source_url)
-                if response.status_code in (403, 405):
+                if response.status_code in (403, 405, 501):
                     response = client.get(s.source_url)
                 if response.status_code >= 400:
                     findings.append(

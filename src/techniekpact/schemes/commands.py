@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ from techniekpact.cli import app, database, out, print_json
 from techniekpact.errors import DomainError
 from techniekpact.schemes import checks
 from techniekpact.schemes.catalogue import KINDS, PURPOSES
-from techniekpact.schemes.eligibility import VERDICT_LABELS, Company
+from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
 from techniekpact.schemes.finder import Query, find
 from techniekpact.schemes.loader import province_names
 from techniekpact.schemes.store import apply_catalogue, catalogue
@@ -80,6 +81,9 @@ def search_command(
     employees: Annotated[int | None, typer.Option("--employees", help="Aantal werknemers.")] = None,
     turnover: Annotated[float | None, typer.Option("--turnover", help="Omzet in mln euro.")] = None,
     age: Annotated[float | None, typer.Option("--age", help="Leeftijd bedrijf in jaren.")] = None,
+    legal_form: Annotated[
+        str | None, typer.Option("--legal-form", help="Rechtsvorm: bv, nv, eenmanszaak, vof, ...")
+    ] = None,
     open_now: Annotated[bool, typer.Option("--open-now", help="Alleen nu open.")] = False,
     include_all: Annotated[
         bool, typer.Option("--all", help="Ook gesloten, beëindigde en niet passende.")
@@ -92,6 +96,12 @@ def search_command(
     Example: techniekpact schemes search scholing --province Gelderland --employees 12 --sector F
     """
     company = company_from(province, sector, employees, turnover, age, purpose or [])
+    if legal_form:
+        if legal_form not in LEGAL_FORMS:
+            raise DomainError(
+                f"onbekende rechtsvorm {legal_form!r}; kies uit {', '.join(LEGAL_FORMS)}"
+            )
+        company = replace(company, legal_form=legal_form)
     query = Query(
         text=text,
         kinds=tuple(kind or ()),

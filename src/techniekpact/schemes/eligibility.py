@@ -11,6 +11,15 @@ from enum import StrEnum
 
 from techniekpact.schemes.catalogue import PURPOSES, Rule, Scheme
 
+LEGAL_FORMS = {
+    "eenmanszaak": "eenmanszaak",
+    "vof": "vof of maatschap",
+    "bv": "bv",
+    "nv": "nv",
+    "cooperatie": "coöperatie",
+    "stichting": "stichting of vereniging",
+}
+
 
 class Answer(StrEnum):
     YES = "yes"
@@ -36,6 +45,7 @@ class Company:
     employees: int | None = None
     turnover_meur: float | None = None
     age_years: float | None = None
+    legal_form: str | None = None  # one of LEGAL_FORMS
     purposes: tuple[str, ...] = ()
 
 

@@ -134,9 +134,9 @@ def find(
 QUESTIONS = [
     ("province", "In welke provincie is uw bedrijf gevestigd?"),
     ("sector", "In welke sector werkt uw bedrijf (SBI-sectie)?"),
-    ("employees", "Hoeveel mensen werken er in uw bedrijf?"),
-    ("turnover_meur", "Wat is uw jaaromzet, in miljoenen euro?"),
+    ("size", "Hoe groot is uw bedrijf (werkenden, omzet)?"),
     ("age_years", "Hoeveel jaar bestaat uw bedrijf?"),
+    ("legal_form", "Welke rechtsvorm heeft uw bedrijf?"),
     ("purposes", "Waarvoor zoekt u steun?"),
     ("open_now", "Wilt u alleen regelingen die nu open zijn?"),
 ]

@@ -20,6 +20,7 @@ from typing import Any
 from techniekpact.monitor.importers.reading import to_utf8
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, Scheme
+from techniekpact.schemes.eligibility import LEGAL_FORMS
 from techniekpact.schemes.loader import province_names, scheme_from_dict
 
 
@@ -234,6 +235,10 @@ def _is_date(value: Any) -> bool:
 def _rule(rule: Any) -> dict[str, Any] | None:
     fields = ("employees", "turnover_meur", "balance_meur", "age_years")
     if isinstance(rule, dict):
+        if rule.get("field") == "legal_form" and rule.get("op") == "in":
+            values = rule.get("value") or []
+            ok = isinstance(values, list) and all(v in LEGAL_FORMS for v in values)
+            return rule if ok and rule.get("label_nl") else None
         ok = rule.get("field") in fields and rule.get("op") in ("<", "<=", ">", ">=")
         try:
             float(rule.get("value"))  # type: ignore[arg-type]

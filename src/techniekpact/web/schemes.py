@@ -3,6 +3,7 @@ whose answer is a shareable URL), a page per scheme, and /api/v1/schemes."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ from techniekpact.schemes.catalogue import (
     Scheme,
     status,
 )
-from techniekpact.schemes.eligibility import VERDICT_LABELS, Company
+from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
 from techniekpact.schemes.finder import QUESTIONS, Result, find
 from techniekpact.schemes.finder import Query as FinderQuery
 from techniekpact.schemes.loader import province_names
@@ -103,32 +104,55 @@ class SchemeResult(BaseModel):
         )
 
 
-def _query(
-    q: str,
-    province: str,
-    sector: str,
-    employees: int | None,
-    turnover: float | None,
-    age: float | None,
-    purpose: list[str],
-    kind: list[str],
-    open_now: bool,
-    show_all: bool,
-) -> FinderQuery:
+Text = Annotated[str, Query(max_length=100)]
+Num = Annotated[int | None, Query(ge=0, le=1_000_000)]
+Amount = Annotated[float | None, Query(ge=0, le=1_000_000)]
+Many = Annotated[list[str] | None, Query(max_length=40)]
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What the owner asked, as query parameters: the page and the API read the same ones."""
+
+    form: dict[str, Any]
+    query: FinderQuery
+
+    @property
+    def anything(self) -> bool:
+        return any(v for k, v in self.form.items() if k != "all")
+
+
+def asked(
+    q: Text = "",
+    province: Text = "",
+    sector: Text = "",
+    employees: Num = None,
+    turnover: Amount = None,
+    age: Amount = None,
+    legal_form: Text = "",
+    purpose: Many = None,
+    kind: Many = None,
+    open_now: bool = False,
+    show_all: Annotated[bool, Query(alias="all")] = False,
+) -> Asked:
     from techniekpact.schemes.commands import resolve_province
 
+    purpose, kind = purpose or [], kind or []
     bad = [p for p in purpose if p not in PURPOSES] + [k for k in kind if k not in KINDS]
+    if legal_form and legal_form not in LEGAL_FORMS:
+        bad.append(legal_form)
     if bad:
         raise DomainError(f"onbekende waarde(n): {', '.join(bad)}")
     company = Company(
         province=resolve_province(province) if province else None,
-        sector=sector.upper() or None if sector else None,
+        sector=sector.upper() if sector else None,
         employees=employees,
         turnover_meur=turnover,
         age_years=age,
+        legal_form=legal_form or None,
         purposes=tuple(purpose),
     )
-    return FinderQuery(
+    query = FinderQuery(
         text=q,
         kinds=tuple(kind),
         open_now=open_now,
@@ -136,12 +160,23 @@ def _query(
         include_unfit=show_all,
         company=company,
     )
+    form = {
+        "q": q,
+        "province": company.province or "",
+        "sector": sector,
+        "employees": employees,
+        "turnover": turnover,
+        "age": age,
+        "legal_form": legal_form,
+        "purpose": purpose,
+        "kind": kind,
+        "open_now": open_now,
+        "all": show_all,
+    }
+    return Asked(form, query)
 
 
-Text = Annotated[str, Query(max_length=100)]
-Num = Annotated[int | None, Query(ge=0, le=1_000_000)]
-Amount = Annotated[float | None, Query(ge=0, le=1_000_000)]
-Many = Annotated[list[str] | None, Query(max_length=40)]
+AskedDep = Annotated[Asked, Depends(asked)]
 
 
 class SchemePage(BaseModel):
@@ -156,24 +191,9 @@ class SchemePage(BaseModel):
     tags=["regelingen"],
     summary="Regelingenwijzer: regelingen die passen, met uitleg",
 )
-def api_schemes(
-    request: Request,
-    db: DB,
-    q: Text = "",
-    province: Text = "",
-    sector: Text = "",
-    employees: Num = None,
-    turnover: Amount = None,
-    age: Amount = None,
-    purpose: Many = None,
-    kind: Many = None,
-    open_now: bool = False,  # noqa: B006
-    show_all: Annotated[bool, Query(alias="all")] = False,
-) -> Response:
-    purpose, kind = purpose or [], kind or []
-    query = _query(q, province, sector, employees, turnover, age, purpose, kind, open_now, show_all)
+def api_schemes(request: Request, db: DB, ask: AskedDep) -> Response:
     schemes, index = current(db)
-    results = find(schemes, query, date.today(), index=index, province_names=province_names())
+    results = find(schemes, ask.query, date.today(), index=index, province_names=province_names())
     body = SchemePage(
         items=[SchemeResult.of(r) for r in results], total=len(results), today=date.today()
     )
@@ -181,49 +201,22 @@ def api_schemes(
 
 
 @router.get("/schemes", include_in_schema=False)
-def schemes_page(
-    request: Request,
-    db: DB,
-    q: Text = "",
-    province: Text = "",
-    sector: Text = "",
-    employees: Num = None,
-    turnover: Amount = None,
-    age: Amount = None,
-    purpose: Many = None,
-    kind: Many = None,
-    open_now: bool = False,  # noqa: B006
-    show_all: Annotated[bool, Query(alias="all")] = False,
-) -> HTMLResponse:
+def schemes_page(request: Request, db: DB, ask: AskedDep) -> HTMLResponse:
     from techniekpact.web.pages import render
 
-    asked = any([q, province, sector, employees, turnover, age, purpose, kind, open_now])
-    purpose, kind = purpose or [], kind or []
-    query = _query(q, province, sector, employees, turnover, age, purpose, kind, open_now, show_all)
     schemes, index = current(db)
-    results = find(schemes, query, date.today(), index=index, province_names=province_names())
-    form: dict[str, Any] = {
-        "q": q,
-        "province": query.company.province or "",
-        "sector": sector,
-        "employees": employees,
-        "turnover": turnover,
-        "age": age,
-        "purpose": purpose,
-        "kind": kind,
-        "open_now": open_now,
-        "all": show_all,
-    }
+    results = find(schemes, ask.query, date.today(), index=index, province_names=province_names())
     return render(
         request,
         "schemes.html",
-        results=results if asked else [],
-        asked=asked,
-        form=form,
+        results=results if ask.anything else [],
+        asked=ask.anything,
+        form=ask.form,
         provinces=province_names(),
         sbi=SBI,
         purposes=PURPOSES,
         kinds=KINDS,
+        legal_forms=LEGAL_FORMS,
         questions=QUESTIONS,
         verdicts=VERDICT_LABELS,
         share_url=str(request.url),
