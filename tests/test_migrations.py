@@ -4,6 +4,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 import techniekpact.monitor.models  # noqa: F401
+import techniekpact.parliament.models  # noqa: F401
 import techniekpact.schemes.models  # noqa: F401
 from techniekpact.db import Base, make_engine, migrate
 

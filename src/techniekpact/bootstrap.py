@@ -6,6 +6,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.db import make_engine, migrate, session_factory, transaction
 from techniekpact.monitor.seed import is_seeded, seed
+from techniekpact.parliament.store import seed_parliament
 from techniekpact.schemes.seed import seed_schemes
 from techniekpact.settings import Settings
 
@@ -19,4 +20,5 @@ def open_database(settings: Settings) -> sessionmaker[Session]:
             if not is_seeded(session):
                 seed(session)
             seed_schemes(session)
+            seed_parliament(session)
     return factory

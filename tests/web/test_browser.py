@@ -125,6 +125,8 @@ PAGES = [
     "/schemes",
     "/schemes?province=PV25&sector=F&employees=12&purpose=scholing",
     "/schemes/wbso",
+    "/parliament",
+    "/parliament/motie-32637-391",
 ]
 
 

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import techniekpact.monitor.models  # noqa: F401  (registers the tables)
+import techniekpact.parliament.models  # noqa: F401
 import techniekpact.schemes.models  # noqa: F401
 from techniekpact.db import Base
 

@@ -24,7 +24,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from techniekpact.web import api, errors, pages, schemes
+    from techniekpact.web import api, errors, pages, parliament, schemes
 
     settings = settings or Settings()
 
@@ -60,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessions = None
     app.include_router(api.router)
     app.include_router(schemes.router)
+    app.include_router(parliament.router)
     app.include_router(pages.router)
     errors.install(app)
     app.add_middleware(ResponseCache, version=lambda: data_version(app))

@@ -1,0 +1,1 @@
+"""Kamer: motions and commitments about the pact, their status, deadlines and answers."""

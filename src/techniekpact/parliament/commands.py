@@ -1,0 +1,91 @@
+"""`techniekpact parliament ...`: the register of motions and commitments, and the annex."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from techniekpact.cli import app, database, out, print_json
+from techniekpact.errors import DomainError
+from techniekpact.parliament import annex
+from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, status
+from techniekpact.parliament.store import item_to_dict, items
+
+parliament_app = typer.Typer(help="Kamer: moties en toezeggingen over het Techniekpact.")
+app.add_typer(parliament_app, name="parliament")
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DomainError(f"{option} {text!r} is geen datum (JJJJ-MM-DD)") from None
+
+
+@parliament_app.command("list")
+def list_command(
+    state: Annotated[
+        ItemStatus | None, typer.Option("--status", help="open, voldaan, afgedaan of overdue.")
+    ] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Peildatum (JJJJ-MM-DD).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+) -> None:
+    """Moties en toezeggingen met hun status, termijn en antwoord.
+
+    Example: techniekpact parliament list --status overdue
+    """
+    day = _date(today, "--today") or date.today()
+    with database() as session:
+        rows = [(i, status(i, day)) for i in items(session)]
+    rows = [(i, s) for i, s in rows if state is None or s is state]
+    if as_json:
+        print_json([item_to_dict(i) | {"status": s.value} for i, s in rows])
+        return
+    table = Table("soort", "kamerstuk", "titel", "status", "termijn", "antwoord")
+    for item, current in rows:
+        table.add_row(
+            KIND_LABELS[item.kind],
+            item.kamerstuk or item.debate[:30],
+            item.title,
+            STATUS_LABELS[current],
+            str(item.due_date or "-"),
+            item.answer_kamerstuk or "-",
+        )
+    out.print(table)
+
+
+class AnnexFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+
+
+@parliament_app.command("annex")
+def annex_command(
+    start: Annotated[str, typer.Option("--from", help="Beantwoord vanaf (JJJJ-MM-DD).")],
+    end: Annotated[str, typer.Option("--to", help="Beantwoord tot en met (JJJJ-MM-DD).")],
+    fmt: Annotated[AnnexFormat, typer.Option("--format", help="md of html.")] = AnnexFormat.MD,
+    output: Annotated[Path | None, typer.Option("--output", help="Bestand; anders stdout.")] = None,
+) -> None:
+    """De bijlage "Reactie op enkele moties en toezeggingen" voor de jaarlijkse brief.
+
+    Example: techniekpact parliament annex --from 2020-01-01 --to 2020-12-31 --format html
+    """
+    first, last = _date(start, "--from"), _date(end, "--to")
+    assert first is not None and last is not None
+    with database() as session:
+        register = items(session)
+    render = annex.markdown if fmt is AnnexFormat.MD else annex.html_document
+    text = render(register, first, last)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+        out.print(f"geschreven: {output}")

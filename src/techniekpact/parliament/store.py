@@ -1,0 +1,76 @@
+"""Reading and writing parliamentary items; the bundled ones are seeded on first start."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from techniekpact.parliament.items import Item, Kind, Person
+from techniekpact.parliament.models import ParliamentItem
+
+DATES = ("date", "due_date", "answer_date")
+
+
+def item_from_dict(data: dict[str, Any]) -> Item:
+    values: dict[str, Any] = {}
+    for f in fields(Item):
+        if f.name not in data or data[f.name] in (None, ""):
+            continue
+        value = data[f.name]
+        if f.name in DATES:
+            value = value if isinstance(value, date) else date.fromisoformat(str(value))
+        elif f.name == "kind":
+            value = Kind(value)
+        elif f.name == "submitters":
+            value = tuple(Person(**p) for p in value)
+        elif f.name in ("goals", "indicators", "edited"):
+            value = tuple(value)
+        elif f.name in ("dossier", "number"):
+            value = str(value)
+        values[f.name] = value
+    return Item(**values)
+
+
+def item_to_dict(item: Item) -> dict[str, Any]:
+    data = asdict(item)
+    for key in DATES:
+        if data[key] is not None:
+            data[key] = data[key].isoformat()
+    data["kind"] = item.kind.value
+    return data
+
+
+@cache
+def bundled() -> tuple[Item, ...]:
+    text = (resources.files("techniekpact") / "data" / "parliament.yaml").read_text("utf-8")
+    return tuple(item_from_dict(d | {"origin": "bundled"}) for d in yaml.safe_load(text)["items"])
+
+
+def items(session: Session) -> list[Item]:
+    rows = session.scalars(select(ParliamentItem).order_by(ParliamentItem.code))
+    return [item_from_dict(json.loads(r.data)) for r in rows]
+
+
+def save(session: Session, item: Item) -> None:
+    row = session.scalar(select(ParliamentItem).where(ParliamentItem.code == item.code))
+    text = json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True)
+    now = datetime.now(UTC).replace(tzinfo=None)
+    if row is None:
+        session.add(ParliamentItem(code=item.code, data=text, updated_at=now))
+    elif row.data != text:
+        row.data, row.updated_at = text, now
+
+
+def seed_parliament(session: Session) -> None:
+    if session.scalar(select(func.count()).select_from(ParliamentItem)):
+        return
+    for item in bundled():
+        save(session, item)

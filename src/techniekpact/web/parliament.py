@@ -1,0 +1,118 @@
+"""Kamer on the web: the register with filters and overdue warnings, an item page, and
+/api/v1/parliament/items."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy.orm import Session
+
+from techniekpact.monitor.content import NotFound
+from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, Item, ItemStatus, Kind, status
+from techniekpact.parliament.store import item_to_dict, items
+from techniekpact.web.app import session
+from techniekpact.web.caching import cached_json
+
+router = APIRouter()
+DB = Annotated[Session, Depends(session)]
+Text = Annotated[str, Query(max_length=80)]
+
+
+def _filtered(
+    db: Session,
+    kind: Kind | None,
+    state: ItemStatus | None,
+    dossier: str,
+    ministry: str,
+    due_before: date | None,
+) -> list[tuple[Item, ItemStatus]]:
+    today = date.today()
+    out = []
+    for item in items(db):
+        current = status(item, today)
+        if kind and item.kind is not kind:
+            continue
+        if state and current is not state:
+            continue
+        if dossier and dossier.replace(" ", "") != item.dossier.replace(" ", ""):
+            continue
+        if ministry and ministry.lower() not in item.ministry.lower():
+            continue
+        if due_before and (item.due_date is None or item.due_date > due_before):
+            continue
+        out.append((item, current))
+    out.sort(key=lambda p: (p[1] is not ItemStatus.OVERDUE, p[0].due_date or date.max, p[0].code))
+    return out
+
+
+@router.get(
+    "/api/v1/parliament/items",
+    tags=["kamer"],
+    summary="Moties en toezeggingen met status, termijn en antwoord",
+)
+def api_items(
+    request: Request,
+    db: DB,
+    kind: Kind | None = None,
+    state: Annotated[ItemStatus | None, Query(alias="status")] = None,
+    dossier: Text = "",
+    ministry: Text = "",
+    due_before: date | None = None,
+) -> Response:
+    rows = _filtered(db, kind, state, dossier, ministry, due_before)
+    body: dict[str, Any] = {
+        "items": [item_to_dict(i) | {"status": s.value} for i, s in rows],
+        "total": len(rows),
+    }
+    return cached_json(request, body)
+
+
+@router.get("/parliament", include_in_schema=False)
+def parliament_page(
+    request: Request,
+    db: DB,
+    kind: Kind | None = None,
+    state: Annotated[ItemStatus | None, Query(alias="status")] = None,
+    dossier: Text = "",
+    ministry: Text = "",
+    due_before: date | None = None,
+) -> HTMLResponse:
+    from techniekpact.web.pages import render
+
+    rows = _filtered(db, kind, state, dossier, ministry, due_before)
+    overdue = [i for i, s in rows if s is ItemStatus.OVERDUE]
+    return render(
+        request,
+        "parliament.html",
+        rows=rows,
+        overdue=overdue,
+        kinds=KIND_LABELS,
+        statuses=STATUS_LABELS,
+        form={
+            "kind": kind.value if kind else "",
+            "status": state.value if state else "",
+            "dossier": dossier,
+            "ministry": ministry,
+        },
+    )
+
+
+@router.get("/parliament/{code}", include_in_schema=False)
+def item_page(request: Request, db: DB, code: str) -> HTMLResponse:
+    from techniekpact.web.pages import render
+
+    item = next((i for i in items(db) if i.code == code), None)
+    if item is None:
+        raise NotFound(f"onbekend item {code!r}")
+    current = status(item, date.today())
+    return render(
+        request,
+        "parliament_item.html",
+        item=item,
+        item_status=current.value,
+        status_label=STATUS_LABELS[current],
+        kind_label=KIND_LABELS[item.kind],
+    )
