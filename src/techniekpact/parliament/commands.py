@@ -89,3 +89,47 @@ def annex_command(
     else:
         output.write_text(text, encoding="utf-8")
         out.print(f"geschreven: {output}")
+
+
+@parliament_app.command("sync")
+def sync_command(
+    dossier: Annotated[int, typer.Option("--dossier", help="Kamerstukdossier, bv. 32637.")] = 32637,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Alleen gewijzigd sinds (JJJJ-MM-DD).")
+    ] = None,
+    api_root: Annotated[
+        str | None, typer.Option("--api-root", help="OData-root (spiegel of test).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+) -> None:
+    """Moties en toezeggingen ophalen uit de Open Data van de Tweede Kamer.
+
+    Alles wordt eerst opgehaald en dan in één keer verwerkt: bij een fout verandert er niets.
+    Met de hand bewerkte velden worden nooit overschreven; er wordt niets verwijderd.
+
+    Example: techniekpact parliament sync --dossier 32637 --since 2024-01-01
+    """
+    import httpx
+
+    from techniekpact.parliament.store import apply_sync
+    from techniekpact.parliament.sync import DEFAULT_ROOT, Client, fetch
+
+    with httpx.Client(timeout=30, headers={"User-Agent": "techniekpact-monitor"}) as http:
+        client = Client(api_root or DEFAULT_ROOT, http)
+        incoming, deleted = fetch(client, dossier, _date(since, "--since"))
+    with database() as session:
+        result = apply_sync(session, incoming, deleted)
+    if as_json:
+        print_json(
+            {
+                "new": result.new,
+                "updated": result.updated,
+                "unchanged": result.unchanged,
+                "skipped_deleted": result.skipped_deleted,
+            }
+        )
+        return
+    out.print(
+        f"{len(incoming)} items opgehaald: {result.new} nieuw, {result.updated} bijgewerkt, "
+        f"{result.unchanged} ongewijzigd, {result.skipped_deleted} verwijderd in de bron"
+    )

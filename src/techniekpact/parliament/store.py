@@ -74,3 +74,27 @@ def seed_parliament(session: Session) -> None:
         return
     for item in bundled():
         save(session, item)
+
+
+def apply_sync(session: Session, incoming: list[Item], deleted: int) -> Any:
+    """Merge synced items into the register in the caller's transaction; never deletes."""
+    from techniekpact.parliament.sync import SyncResult, merge
+
+    current = {i.code: i for i in items(session)}
+    by_tk = {i.tk_id: i for i in current.values() if i.tk_id}
+    new = updated = unchanged = 0
+    merged_items = []
+    for item in incoming:
+        existing = current.get(item.code) or by_tk.get(item.tk_id)
+        merged = merge(existing, item)
+        merged_items.append(merged)
+        if existing is None:
+            new += 1
+        elif merged == existing:
+            unchanged += 1
+            continue
+        else:
+            updated += 1
+        save(session, merged)
+        current[merged.code] = merged
+    return SyncResult(new, updated, unchanged, deleted, tuple(merged_items))

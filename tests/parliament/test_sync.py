@@ -1,0 +1,124 @@
+"""Tweede Kamer sync against a local server serving the (constructed) tk-samples: paging, an
+unknown enum value, a deleted item, idempotency, hand edits, and a server error mid-sync."""
+
+from __future__ import annotations
+
+import copy
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from techniekpact.parliament.store import item_to_dict, items, save
+from techniekpact.parliament.sync import motions_query, quote
+
+# Constructed samples from shared/data/tk-samples (see their README): not real API responses.
+SAMPLES = Path(__file__).resolve().parents[1] / "assets" / "tk-samples"
+
+
+def load(name: str) -> dict:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+class OData(BaseHTTPRequestHandler):
+    fail_on: str | None = None
+
+    def do_GET(self) -> None:  # noqa: N802
+        url = urlparse(self.path)
+        query = parse_qs(url.query)
+        entity = url.path.rsplit("/", 1)[-1]
+        if OData.fail_on and OData.fail_on == entity:
+            self.send_response(500)
+            self.end_headers()
+            return
+        if entity == "Zaak" and "$skip" in query:
+            body = copy.deepcopy(load("zaak-moties-32637-page2.odata.json"))
+            deleted = dict(
+                body["value"][0],
+                Id="00000000-0000-4000-8000-000000000999",
+                Nummer="2019Z99999",
+                Volgnummer=999,
+                Verwijderd=True,
+            )
+            body["value"].append(deleted)
+        elif entity == "Zaak":
+            body = load("zaak-motie-32637-391.odata.json")
+            body["@odata.nextLink"] = load("zaak-moties-32637-page1.odata.json")["@odata.nextLink"]
+        elif entity == "Toezegging":
+            body = load("toezegging-techniekpact.odata.json")
+        else:
+            self.send_response(404)
+            self.end_headers()
+            return
+        data = json.dumps(body).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def api_root() -> Iterator[str]:
+    OData.fail_on = None
+    server = ThreadingHTTPServer(("127.0.0.1", 0), OData)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/OData/v4/2.0/"
+    server.shutdown()
+
+
+def test_query_builder() -> None:
+    assert quote("O'Reilly") == "'O''Reilly'"
+    params = motions_query(32637, None)
+    assert "Kamerstukdossier/any(d: d/Nummer eq 32637)" in params["$filter"]
+    assert params["$filter"].startswith("Verwijderd eq false")
+
+
+def test_sync_imports_pages_skips_deleted_and_is_idempotent(cli, factory, api_root: str) -> None:
+    first = cli("parliament", "sync", "--dossier", "32637", "--api-root", api_root, "--json")
+    assert first.returncode == 0, first.stderr
+    counts = json.loads(first.stdout)
+    # 391 and 392 exist (bundled) and are updated; two commitments are new; one deleted skipped
+    assert (counts["new"], counts["updated"], counts["skipped_deleted"]) == (2, 2, 1)
+    with factory() as s:
+        register = {i.code: i for i in items(s)}
+    motion = register["motie-32637-391"]
+    assert motion.tk_number == "2019Z99391" and motion.decision == "aangenomen"
+    assert motion.vote.startswith("9 voor, 20 tegen")
+    assert motion.answer_kamerstuk == "32 637, nr. 433"  # from the letter, kept
+    assert register["motie-32637-392"].tk_number == "2019Z99392"  # "Ontijdig" did not stop it
+    assert "motie-32637-999" not in register
+    done = register["toezegging-TZ201910-901"]
+    assert done.state == "voldaan" and done.answer_kamerstuk.endswith("nr. 433")
+    open_one = register["toezegging-TZ202002-902"]
+    assert open_one.state == "open" and open_one.due_date is None
+    second = json.loads(cli("parliament", "sync", "--api-root", api_root, "--json").stdout)
+    assert (second["new"], second["updated"], second["unchanged"]) == (0, 0, 4)
+
+
+def test_hand_edits_survive_a_sync(cli, factory, api_root: str) -> None:
+    with factory() as s, s.begin():
+        motion = next(i for i in items(s) if i.code == "motie-32637-391")
+        save(s, replace(motion, decision="aangenomen (handmatig)", edited=("decision",)))
+    assert cli("parliament", "sync", "--api-root", api_root).returncode == 0
+    with factory() as s:
+        motion = next(i for i in items(s) if i.code == "motie-32637-391")
+    assert motion.decision == "aangenomen (handmatig)" and motion.tk_number == "2019Z99391"
+
+
+def test_server_error_mid_sync_changes_nothing(cli, factory, api_root: str) -> None:
+    with factory() as s:
+        before = [item_to_dict(i) for i in items(s)]
+    OData.fail_on = "Toezegging"  # motions fetched fine, then the second entity fails
+    result = cli("parliament", "sync", "--api-root", api_root)
+    assert result.returncode == 1
+    assert result.stderr.startswith("fout:") and "niets gewijzigd" in result.stderr
+    with factory() as s:
+        assert [item_to_dict(i) for i in items(s)] == before
