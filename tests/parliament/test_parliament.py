@@ -59,3 +59,22 @@ def test_api_and_pages(client) -> None:  # type: ignore[no-untyped-def]
     item = client.get("/parliament/motie-32637-391").text
     assert "Kerstens (PvdA)" in item and "SEO" in item
     assert client.get("/parliament/nope").status_code == 404
+
+
+def test_items_entered_by_hand(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "t.yaml").write_text(
+        "items:\n"
+        "  - code: toezegging-ao-2021-x\n"
+        "    kind: commitment\n"
+        "    title: Brief over regionale techniekpacten\n"
+        "    due_date: 2021-06-30\n",
+        encoding="utf-8",
+    )
+    assert json.loads(cli("parliament", "import", "t.yaml", "--json").stdout)["new"] == 1
+    late = json.loads(cli("parliament", "list", "--status", "overdue", "--json").stdout)
+    assert [r["code"] for r in late] == ["toezegging-ao-2021-x"]
+    assert "due_date" in late[0]["edited"]
+    (tmp_path / "bad.yaml").write_text("- {code: x, kind: wet, title: T, due_date: morgen}\n")
+    bad = cli("parliament", "import", "bad.yaml")
+    assert bad.returncode == 1
+    assert "item 1, veld 'kind'" in bad.stderr and "veld 'due_date'" in bad.stderr

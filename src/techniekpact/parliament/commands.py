@@ -133,3 +133,31 @@ def sync_command(
         f"{len(incoming)} items opgehaald: {result.new} nieuw, {result.updated} bijgewerkt, "
         f"{result.unchanged} ongewijzigd, {result.skipped_deleted} verwijderd in de bron"
     )
+
+
+@parliament_app.command("import")
+def import_command(
+    path: Annotated[
+        Path, typer.Argument(help="YAML- of JSON-bestand met items (zoals data/parliament.yaml).")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+) -> None:
+    """Moties en toezeggingen met de hand invoeren of bijwerken (bv. oudere toezeggingen).
+
+    Elk veld in het bestand geldt als handmatig: een latere sync overschrijft het niet.
+
+    Example: techniekpact parliament import toezeggingen.yaml
+    """
+    from techniekpact.parliament.store import read_manual, save
+
+    entries = read_manual(path)
+    with database() as session:
+        current = {i.code: i for i in items(session)}
+        for item in entries:
+            save(session, item)
+    new = sum(1 for i in entries if i.code not in current)
+    result = {"items": len(entries), "new": new, "updated": len(entries) - new}
+    if as_json:
+        print_json(result)
+        return
+    out.print(f"{path.name}: {result['items']} items, {new} nieuw, {result['updated']} bijgewerkt")

@@ -36,6 +36,7 @@ def item_from_dict(data: dict[str, Any]) -> Item:
         elif f.name in ("dossier", "number"):
             value = str(value)
         values[f.name] = value
+    values.setdefault("text", "")
     return Item(**values)
 
 
@@ -98,3 +99,50 @@ def apply_sync(session: Session, incoming: list[Item], deleted: int) -> Any:
         save(session, merged)
         current[merged.code] = merged
     return SyncResult(new, updated, unchanged, deleted, tuple(merged_items))
+
+
+def read_manual(path: Any) -> list[Item]:
+    """Items entered by hand; every given field is recorded as edited. Problems name the item
+    number and the field; nothing is saved unless every item is valid."""
+    from pathlib import Path
+
+    from techniekpact.errors import DomainError
+
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DomainError(f"{path.name}: niet te lezen ({exc.__class__.__name__})") from None
+    entries = raw.get("items", raw) if isinstance(raw, dict) else raw
+    if not isinstance(entries, list) or not entries:
+        raise DomainError(f"{path.name}: verwacht een lijst items")
+    problems = []
+    out = []
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, dict):
+            problems.append(f"{path.name}, item {number}: geen object")
+            continue
+        for key in ("code", "kind", "title"):
+            if not entry.get(key):
+                problems.append(f"{path.name}, item {number}, veld '{key}': ontbreekt")
+        if entry.get("kind") and entry["kind"] not in ("motion", "commitment"):
+            problems.append(
+                f"{path.name}, item {number}, veld 'kind': motion of commitment "
+                f"verwacht, gevonden {entry['kind']!r}"
+            )
+        for key in DATES:
+            value = entry.get(key)
+            if value and not isinstance(value, date):
+                try:
+                    date.fromisoformat(str(value))
+                except ValueError:
+                    problems.append(
+                        f"{path.name}, item {number}, veld '{key}': geen datum "
+                        f"(JJJJ-MM-DD), gevonden {value!r}"
+                    )
+        if not problems:
+            given = tuple(k for k in entry if k not in ("code", "edited"))
+            out.append(item_from_dict({"text": ""} | entry | {"origin": "manual", "edited": given}))
+    if problems:
+        raise DomainError("; ".join(problems) + "; niets ingelezen")
+    return out
