@@ -20,10 +20,10 @@ from urllib.parse import urlsplit
 import httpx
 
 from techniekpact.errors import DomainError
+from techniekpact.http import get_json
 from techniekpact.parliament.items import Item, Kind, Person
 
 DEFAULT_ROOT = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
-RETRIES = 3
 MAX_PAGES = 400
 STATE = {"openstaand": "open", "voldaan": "voldaan", "afgedaan": "afgedaan"}
 UPSTREAM_FIELDS = (
@@ -109,20 +109,7 @@ class Client:
         )
 
     def _get(self, url: str, params: dict[str, str] | None) -> dict[str, Any]:
-        last = ""
-        for attempt in range(RETRIES):
-            try:
-                response = self.http.get(url, params=params)
-                if response.status_code < 500 and response.status_code != 429:
-                    if response.status_code >= 400:
-                        raise DomainError(f"{url} gaf {response.status_code}; niets gewijzigd")
-                    return response.json()
-                last = f"HTTP {response.status_code}"
-            except (httpx.TransportError, ValueError) as exc:
-                last = exc.__class__.__name__
-            if attempt < RETRIES - 1:
-                self.sleep(0.5 * 2**attempt)
-        raise DomainError(f"{url}: {last}, ook na {RETRIES} pogingen; niets gewijzigd")
+        return get_json(self.http, url, params, sleep=self.sleep)
 
 
 def _day(value: Any) -> date | None:

@@ -19,10 +19,10 @@ import httpx
 from rapidfuzz import fuzz
 
 from techniekpact.errors import DomainError
+from techniekpact.http import get_json
 from techniekpact.schemes.catalogue import Scheme
 
 DEFAULT_URL = "https://www.rvo.nl/api/v1/opendata/subsidies"
-RETRIES = 3
 MAX_PAGES = 200
 
 
@@ -97,22 +97,7 @@ def fetch(
 def _get(
     client: httpx.Client, url: str, params: dict[str, Any], sleep: Callable[[float], None]
 ) -> Any:
-    last = ""
-    for attempt in range(RETRIES):
-        try:
-            response = client.get(url, params=params)
-            if response.status_code < 500 and response.status_code != 429:
-                if response.status_code >= 400:
-                    raise DomainError(f"{url} gaf {response.status_code} (pagina {params['page']})")
-                return response.json()
-            last = f"HTTP {response.status_code}"
-        except (httpx.TransportError, ValueError) as exc:
-            last = exc.__class__.__name__
-        if attempt < RETRIES - 1:
-            sleep(0.5 * 2**attempt)
-    raise DomainError(
-        f"{url} (pagina {params['page']}): {last}, ook na {RETRIES} pogingen; niets gewijzigd"
-    )
+    return get_json(client, url, params, what=f"pagina {params['page']}", sleep=sleep)
 
 
 SECTIONS = ("subsidies-financiering", "subsidies-regelingen", "subsidie-en-financieringswijzer")
