@@ -32,7 +32,10 @@ def test_annex_2020_contains_each_bundled_item_in_letter_order() -> None:
     assert [i.number for i in chosen[:2]] == ["391", "392"]  # motions first, by number
     assert text.count("**Antwoord**") == 5
     assert "De motie Kerstens/Moorlag (32 637, nr. 391) die de regering verzoekt om bij" in text
-    assert "De toezegging, gedaan tijdens het AO Techniekpact, 8 oktober 2019" in text
+    assert (
+        "De toezegging, gedaan tijdens het AO Techniekpact van 8 oktober 2019 "
+        "(Kamerstuk 32 637, nr. 387), om te bezien of deeltijdwerk" in text
+    )
     assert markdown(bundled(), date(2021, 1, 1), date(2021, 12, 31)).count("Antwoord") == 0
 
 

@@ -38,11 +38,10 @@ def request_paragraph(item: Item) -> str:
         where = f" ({item.kamerstuk})" if item.kamerstuk else ""
         rest = item.text.removeprefix("Verzoekt de regering ").removeprefix("verzoekt de regering ")
         return f"De motie {names}{where} die de regering verzoekt {rest}"
-    return (
-        f"De toezegging, gedaan tijdens het {item.debate}: {item.text}"
-        if item.debate
-        else item.text
-    )
+    if not item.debate:
+        return item.text
+    joint = ", " if item.text[:1].islower() else ": "
+    return f"De toezegging, gedaan tijdens het {item.debate}{joint}{item.text}"
 
 
 def markdown(items: Sequence[Item], start: date, end: date) -> str:
@@ -70,3 +69,41 @@ def html_document(items: Sequence[Item], start: date, end: date) -> str:
         parts.append("</section>")
     parts.append("</main></body></html>")
     return "\n".join(parts) + "\n"
+
+
+def pdf_document(items: Sequence[Item], start: date, end: date) -> bytes:
+    """The same annex as a PDF (A4, the same paragraphs), made with ReportLab in-process: no
+    browser, no system libraries."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import cm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=TITLE,
+        author="Techniekpact Monitor",
+        leftMargin=2.5 * cm,
+        rightMargin=2.5 * cm,
+    )
+    story = [Paragraph(html.escape(TITLE.upper()), styles["Heading2"]), Spacer(1, 0.4 * cm)]
+    for item in select(items, start, end):
+        story.append(Paragraph(html.escape(request_paragraph(item)), styles["BodyText"]))
+        story.append(Spacer(1, 0.2 * cm))
+        story.append(Paragraph("<b>Antwoord</b>", styles["BodyText"]))
+        story.append(Paragraph(html.escape(item.answer_summary), styles["BodyText"]))
+        if item.answer_kamerstuk:
+            story.append(
+                Paragraph(
+                    f"<i>Bron: Kamerstuk {html.escape(item.answer_kamerstuk)}</i>",
+                    styles["BodyText"],
+                )
+            )
+        story.append(Spacer(1, 0.5 * cm))
+    doc.build(story)
+    return buffer.getvalue()

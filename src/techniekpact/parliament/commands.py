@@ -65,13 +65,14 @@ def list_command(
 class AnnexFormat(StrEnum):
     MD = "md"
     HTML = "html"
+    PDF = "pdf"
 
 
 @parliament_app.command("annex")
 def annex_command(
     start: Annotated[str, typer.Option("--from", help="Beantwoord vanaf (JJJJ-MM-DD).")],
     end: Annotated[str, typer.Option("--to", help="Beantwoord tot en met (JJJJ-MM-DD).")],
-    fmt: Annotated[AnnexFormat, typer.Option("--format", help="md of html.")] = AnnexFormat.MD,
+    fmt: Annotated[AnnexFormat, typer.Option("--format", help="md, html of pdf.")] = AnnexFormat.MD,
     output: Annotated[Path | None, typer.Option("--output", help="Bestand; anders stdout.")] = None,
 ) -> None:
     """De bijlage "Reactie op enkele moties en toezeggingen" voor de jaarlijkse brief.
@@ -82,6 +83,12 @@ def annex_command(
     assert first is not None and last is not None
     with database() as session:
         register = items(session)
+    if fmt is AnnexFormat.PDF:
+        if output is None:
+            raise DomainError("--output BESTAND.pdf is nodig voor --format pdf")
+        output.write_bytes(annex.pdf_document(register, first, last))
+        out.print(f"geschreven: {output}")
+        return
     render = annex.markdown if fmt is AnnexFormat.MD else annex.html_document
     text = render(register, first, last)
     if output is None:
