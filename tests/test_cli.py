@@ -7,12 +7,30 @@ from pathlib import Path
 
 import pytest
 
-COMMANDS = ["import", "progress", "assess", "goals", "indicators", "stats", "check", "export"]
+COMMANDS = [
+    "import",
+    "progress",
+    "assess",
+    "goals",
+    "indicators",
+    "stats",
+    "check",
+    "export",
+    "serve",
+    "schemes search",
+    "schemes check",
+    "schemes import",
+    "schemes sync",
+    "parliament list",
+    "parliament annex",
+    "parliament sync",
+    "parliament import",
+]
 
 
 def test_every_command_has_help_with_an_example(cli) -> None:
     for command in COMMANDS:
-        result = cli(command, "--help")
+        result = cli(*command.split(), "--help")
         assert result.returncode == 0, result.stderr
         assert "Example:" in result.stdout, command
 
