@@ -163,18 +163,6 @@ class ObservationOut(BaseModel):
     note: str
 
 
-class TraceStepOut(BaseModel):
-    depth: int
-    from_code: str
-    from_name: str
-    from_framework: str
-    kind: str
-    to_code: str | None
-    to_name: str | None
-    to_framework: str | None
-    note: str
-
-
 def _goal_links(session: Session) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     indicators = {i.id: i.code for i in session.scalars(select(Indicator))}
     targets = {t.id: t.code for t in session.scalars(select(Target))}
@@ -413,17 +401,17 @@ def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut
     ]
 
 
-def trace(session: Session, code: str) -> tuple[GoalOut, list[TraceStepOut], list[TraceStepOut]]:
+def trace(
+    session: Session, code: str
+) -> tuple[GoalOut, list[queries.TraceStep], list[queries.TraceStep]]:
+    """A goal with its history; the steps are the query module's dataclasses (pydantic
+    serialises them as they are)."""
     try:
         _, back, forward = queries.trace(session, code)
     except DomainError as exc:
         raise NotFound(str(exc)) from None
     goal = next(g for g in goals(session) if g.code == code)
-    return (
-        goal,
-        [TraceStepOut(**s.__dict__) for s in back],
-        [TraceStepOut(**s.__dict__) for s in forward],
-    )
+    return goal, back, forward
 
 
 def dimension_labels(session: Session, lang: str = "nl") -> dict[str, dict[str, str]]:

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from techniekpact.monitor import content
+from techniekpact.monitor import content, queries
 from techniekpact.monitor.progress import Method
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
@@ -96,8 +96,8 @@ def list_goals(
 
 class GoalDetail(BaseModel):
     goal: content.GoalOut
-    backward: list[content.TraceStepOut]
-    forward: list[content.TraceStepOut]
+    backward: list[queries.TraceStep]
+    forward: list[queries.TraceStep]
 
 
 @router.get(

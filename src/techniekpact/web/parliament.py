@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -21,27 +22,43 @@ DB = Annotated[Session, Depends(session)]
 Text = Annotated[str, Query(max_length=80)]
 
 
-def _filtered(
-    db: Session,
-    kind: Kind | None,
-    state: ItemStatus | None,
-    dossier: str,
-    ministry: str,
-    due_before: date | None,
-) -> list[tuple[Item, ItemStatus]]:
+@dataclass(frozen=True)
+class Filters:
+    kind: Kind | None
+    state: ItemStatus | None
+    dossier: str
+    ministry: str
+    due_before: date | None
+
+
+def filters(
+    kind: Kind | None = None,
+    state: Annotated[ItemStatus | None, Query(alias="status")] = None,
+    dossier: Text = "",
+    ministry: Text = "",
+    due_before: date | None = None,
+) -> Filters:
+    """The register's filters, read the same way by the page and the API."""
+    return Filters(kind, state, dossier, ministry, due_before)
+
+
+FiltersDep = Annotated[Filters, Depends(filters)]
+
+
+def _filtered(db: Session, f: Filters) -> list[tuple[Item, ItemStatus]]:
     today = date.today()
     out = []
     for item in items(db):
         current = status(item, today)
-        if kind and item.kind is not kind:
+        if f.kind and item.kind is not f.kind:
             continue
-        if state and current is not state:
+        if f.state and current is not f.state:
             continue
-        if dossier and dossier.replace(" ", "") != item.dossier.replace(" ", ""):
+        if f.dossier and f.dossier.replace(" ", "") != item.dossier.replace(" ", ""):
             continue
-        if ministry and ministry.lower() not in item.ministry.lower():
+        if f.ministry and f.ministry.lower() not in item.ministry.lower():
             continue
-        if due_before and (item.due_date is None or item.due_date > due_before):
+        if f.due_before and (item.due_date is None or item.due_date > f.due_before):
             continue
         out.append((item, current))
     out.sort(key=lambda p: (p[1] is not ItemStatus.OVERDUE, p[0].due_date or date.max, p[0].code))
@@ -53,16 +70,8 @@ def _filtered(
     tags=["kamer"],
     summary="Moties en toezeggingen met status, termijn en antwoord",
 )
-def api_items(
-    request: Request,
-    db: DB,
-    kind: Kind | None = None,
-    state: Annotated[ItemStatus | None, Query(alias="status")] = None,
-    dossier: Text = "",
-    ministry: Text = "",
-    due_before: date | None = None,
-) -> Response:
-    rows = _filtered(db, kind, state, dossier, ministry, due_before)
+def api_items(request: Request, db: DB, f: FiltersDep) -> Response:
+    rows = _filtered(db, f)
     body: dict[str, Any] = {
         "items": [item_to_dict(i) | {"status": s.value} for i, s in rows],
         "total": len(rows),
@@ -71,19 +80,17 @@ def api_items(
 
 
 @router.get("/parliament", include_in_schema=False)
-def parliament_page(
-    request: Request,
-    db: DB,
-    kind: Kind | None = None,
-    state: Annotated[ItemStatus | None, Query(alias="status")] = None,
-    dossier: Text = "",
-    ministry: Text = "",
-    due_before: date | None = None,
-) -> HTMLResponse:
+def parliament_page(request: Request, db: DB, f: FiltersDep) -> HTMLResponse:
     from techniekpact.web.pages import render
 
-    rows = _filtered(db, kind, state, dossier, ministry, due_before)
+    rows = _filtered(db, f)
     overdue = [i for i, s in rows if s is ItemStatus.OVERDUE]
+    form = {
+        "kind": f.kind.value if f.kind else "",
+        "status": f.state.value if f.state else "",
+        "dossier": f.dossier,
+        "ministry": f.ministry,
+    }
     return render(
         request,
         "parliament.html",
@@ -91,12 +98,7 @@ def parliament_page(
         overdue=overdue,
         kinds=KIND_LABELS,
         statuses=STATUS_LABELS,
-        form={
-            "kind": kind.value if kind else "",
-            "status": state.value if state else "",
-            "dossier": dossier,
-            "ministry": ministry,
-        },
+        form=form,
     )
 
 
