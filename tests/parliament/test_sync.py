@@ -6,16 +6,21 @@ from __future__ import annotations
 import copy
 import json
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from sqlalchemy import select
 
+from techniekpact.monitor.models import ImportBatch
+from techniekpact.parliament.motions import motion_item, motions_query
 from techniekpact.parliament.store import item_to_dict, items, save
-from techniekpact.parliament.sync import motions_query, quote
+from techniekpact.parliament.sync import quote
 
 # Constructed samples from shared/data/tk-samples (see their README): not real API responses.
 SAMPLES = Path(__file__).resolve().parents[1] / "assets" / "tk-samples"
@@ -25,13 +30,26 @@ def load(name: str) -> dict:
     return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
 
 
+def full_metadata(entity: dict, url: str) -> dict:
+    """What `odata.metadata=full` adds that tkapi relies on: a navigation link beside every
+    expanded relation, nested ones included (the samples are in minimal form)."""
+    out = dict(entity)
+    for key, value in entity.items():
+        if isinstance(value, list) and (not value or isinstance(value[0], dict)):
+            out[f"{key}@odata.navigationLink"] = f"{url}/{key}"
+            out[key] = [full_metadata(v, f"{url}/{key}") for v in value]
+    return out
+
+
 class OData(BaseHTTPRequestHandler):
     fail_on: str | None = None
+    formats: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802
         url = urlparse(self.path)
         query = parse_qs(url.query)
         entity = url.path.rsplit("/", 1)[-1]
+        OData.formats.append(f"{entity}:{query.get('$format', [''])[0]}")
         if OData.fail_on and OData.fail_on == entity:
             self.send_response(500)
             self.end_headers()
@@ -55,6 +73,8 @@ class OData(BaseHTTPRequestHandler):
             self.send_response(404)
             self.end_headers()
             return
+        if "metadata=full" in query.get("$format", [""])[0]:
+            body["value"] = [full_metadata(v, f"{entity}({v['Id']})") for v in body["value"]]
         data = json.dumps(body).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
@@ -68,6 +88,7 @@ class OData(BaseHTTPRequestHandler):
 @pytest.fixture
 def api_root() -> Iterator[str]:
     OData.fail_on = None
+    OData.formats = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), OData)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/OData/v4/2.0/"
@@ -76,12 +97,44 @@ def api_root() -> Iterator[str]:
 
 def test_query_builder() -> None:
     assert quote("O'Reilly") == "'O''Reilly'"
-    params = motions_query(32637, None)
+    params = motions_query(32637, date(2024, 1, 2))
     assert "Kamerstukdossier/any(d: d/Nummer eq 32637)" in params["$filter"]
-    assert params["$filter"].startswith("Verwijderd eq false")
+    assert "Verwijderd eq false" in params["$filter"]
+    assert "Soort eq 'Motie'" in params["$filter"]
+    assert "ApiGewijzigdOp ge 2024-01-02T00:00:00Z" in params["$filter"]
+    assert params["$expand"].startswith("ZaakActor,Kamerstukdossier,Besluit(")
+    assert params["$format"] == "application/json;odata.metadata=full"
 
 
-def test_sync_imports_pages_skips_deleted_and_is_idempotent(cli, factory, api_root: str) -> None:
+def test_motion_read_through_tkapi_from_full_metadata() -> None:
+    raw = full_metadata(load("zaak-motie-32637-391.odata.json")["value"][0], "Zaak(391)")
+    motion = motion_item(raw)
+    assert motion.code == "motie-32637-391" and motion.dossier == "32 637"
+    assert [(p.name, p.party, p.role) for p in motion.submitters] == [
+        ("J. Kerstens", "PvdA", "Indiener"),
+        ("W. Moorlag", "PvdA", "Medeindiener"),
+    ]
+    assert motion.decision == "aangenomen" and motion.vote.startswith("9 voor, 20 tegen")
+    assert motion.appreciation == "Oordeel Kamer" and motion.date == date(2019, 12, 11)
+
+
+def test_unknown_enum_values_are_kept_as_text_not_raised() -> None:
+    raw = load("zaak-moties-32637-page2.odata.json")["value"][0]
+    assert raw["Kabinetsappreciatie"] == "Ontijdig"
+    raw = full_metadata(raw | {"ZaakActor": [], "Besluit": []}, "Zaak(392)")
+    assert motion_item(raw, 32637).appreciation == "Ontijdig"
+
+
+def test_relations_without_navigation_links_are_empty_not_fetched() -> None:
+    """Minimal metadata: tkapi sees no relations; we read them as empty, never lazily."""
+    motion = motion_item(load("zaak-motie-32637-391.odata.json")["value"][0], 32637)
+    assert motion.submitters == () and motion.decision == ""
+
+
+def test_sync_imports_pages_skips_deleted_and_is_idempotent(
+    cli, factory, client, api_root: str
+) -> None:
+    assert "Ontijdig" not in client.get("/parliament/motie-32637-392").text  # cached now
     first = cli("parliament", "sync", "--dossier", "32637", "--api-root", api_root, "--json")
     assert first.returncode == 0, first.stderr
     counts = json.loads(first.stdout)
@@ -94,6 +147,9 @@ def test_sync_imports_pages_skips_deleted_and_is_idempotent(cli, factory, api_ro
     assert motion.vote.startswith("9 voor, 20 tegen")
     assert motion.answer_kamerstuk == "32 637, nr. 433"  # from the letter, kept
     assert register["motie-32637-392"].tk_number == "2019Z99392"  # "Ontijdig" did not stop it
+    assert register["motie-32637-392"].appreciation == "Ontijdig"
+    full = "application/json;odata.metadata=full"
+    assert OData.formats[:2] == [f"Zaak:{full}", f"Zaak:{full}"]  # page 2 kept the format
     assert "motie-32637-999" not in register
     done = register["toezegging-TZ201910-901"]
     assert done.state == "voldaan" and done.answer_kamerstuk.endswith("nr. 433")
@@ -101,6 +157,12 @@ def test_sync_imports_pages_skips_deleted_and_is_idempotent(cli, factory, api_ro
     assert open_one.state == "open" and open_one.due_date is None
     second = json.loads(cli("parliament", "sync", "--api-root", api_root, "--json").stdout)
     assert (second["new"], second["updated"], second["unchanged"]) == (0, 0, 4)
+    with factory() as s:
+        synced = s.scalars(select(ImportBatch).where(ImportBatch.kind == "parliament-sync"))
+        assert [(b.new, b.revised) for b in synced] == [(2, 2)]  # the second run logged nothing
+    time.sleep(1.1)  # the app asks the data version at most once a second
+    page = client.get("/parliament/motie-32637-392").text
+    assert "Kabinetsappreciatie" in page and "Ontijdig" in page  # the sync moved the cache
 
 
 def test_hand_edits_survive_a_sync(cli, factory, api_root: str) -> None:

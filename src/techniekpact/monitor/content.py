@@ -423,4 +423,9 @@ def dimension_labels(session: Session, lang: str = "nl") -> dict[str, dict[str, 
 
 
 def last_updated(session: Session) -> datetime | None:
-    return session.scalar(select(func.max(ImportBatch.created_at)))
+    """When the figures last changed: scheme catalogues and the Kamer register are imports too
+    (they move the cache's data version) but do not count here."""
+    others = ("catalogue", "parliament")
+    return session.scalar(
+        select(func.max(ImportBatch.created_at)).where(ImportBatch.file_format.not_in(others))
+    )

@@ -125,7 +125,7 @@ def sync_command(
         client = Client(api_root or DEFAULT_ROOT, http)
         incoming, deleted = fetch(client, dossier, _date(since, "--since"))
     with database() as session:
-        result = apply_sync(session, incoming, deleted)
+        result = apply_sync(session, incoming, deleted, client.root)
     if as_json:
         print_json(
             {
@@ -155,15 +155,12 @@ def import_command(
 
     Example: techniekpact parliament import toezeggingen.yaml
     """
-    from techniekpact.parliament.store import read_manual, save
+    from techniekpact.parliament.store import apply_manual, read_manual
 
     entries = read_manual(path)
     with database() as session:
-        current = {i.code: i for i in items(session)}
-        for item in entries:
-            save(session, item)
-    new = sum(1 for i in entries if i.code not in current)
-    result = {"items": len(entries), "new": new, "updated": len(entries) - new}
+        new, updated = apply_manual(session, entries, path.name)
+    result = {"items": len(entries), "new": new, "updated": updated}
     if as_json:
         print_json(result)
         return

@@ -57,6 +57,7 @@ class Item:
     debate: str = ""
     decision: str = ""  # aangenomen, verworpen, aangehouden, ingetrokken
     vote: str = ""
+    appreciation: str = ""  # Kabinetsappreciatie: the cabinet's advice on a motion
     state: str = "open"  # open, voldaan, afgedaan (the stored status)
     due_date: date | None = None
     answer_kamerstuk: str = ""

@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from techniekpact.monitor.models import ImportBatch
 from techniekpact.parliament.items import Item, Kind, Person
 from techniekpact.parliament.models import ParliamentItem
 
@@ -77,7 +78,39 @@ def seed_parliament(session: Session) -> None:
         save(session, item)
 
 
-def apply_sync(session: Session, incoming: list[Item], deleted: int) -> Any:
+def record_change(
+    session: Session, kind: str, source_name: str, rows: int, new: int, revised: int
+) -> None:
+    """Log a change to the register as an import, like figures and schemes: it is the audit
+    trail, and the web cache's data version (the newest import) moves with it."""
+    if not new and not revised:
+        return
+    session.add(
+        ImportBatch(
+            created_at=datetime.now(UTC).replace(tzinfo=None),
+            kind=kind,
+            source_name=source_name,
+            file_format="parliament",
+            rows=rows,
+            new=new,
+            revised=revised,
+            unchanged=rows - new - revised,
+        )
+    )
+
+
+def apply_manual(session: Session, entries: list[Item], source_name: str) -> tuple[int, int]:
+    """Save hand-entered items in the caller's transaction: (new, updated)."""
+    current = {i.code: i for i in items(session)}
+    new = sum(1 for i in entries if i.code not in current)
+    updated = sum(1 for i in entries if i.code in current and current[i.code] != i)
+    for item in entries:
+        save(session, item)
+    record_change(session, "parliament-import", source_name, len(entries), new, updated)
+    return new, updated
+
+
+def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name: str = "") -> Any:
     """Merge synced items into the register in the caller's transaction; never deletes."""
     from techniekpact.parliament.sync import SyncResult, merge
 
@@ -98,6 +131,7 @@ def apply_sync(session: Session, incoming: list[Item], deleted: int) -> Any:
             updated += 1
         save(session, merged)
         current[merged.code] = merged
+    record_change(session, "parliament-sync", source_name, len(incoming), new, updated)
     return SyncResult(new, updated, unchanged, deleted, tuple(merged_items))
 
 

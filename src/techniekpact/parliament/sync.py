@@ -1,9 +1,9 @@
 """Sync motions and commitments from the Tweede Kamer Open Data Portaal (OData v4).
 
-Both entity sets are read with one small httpx client (paging via `@odata.nextLink`, retries
-with backoff), not with tkapi: tkapi has no Toezegging, and it raises on enum values it does
-not know (the portal already returns "Ontijdig" for Kabinetsappreciatie), which would stop a
-sync on exactly the data it must survive. Everything is fetched first and then merged in one
+Motions (Zaak) are queried and read with tkapi's entity model (`parliament.motions`);
+commitments (Toezegging), which tkapi does not cover, with the small query builder here. Both
+are fetched by one httpx client (paging via `@odata.nextLink`, retries with backoff), so a
+failure anywhere is one clear error. Everything is fetched first and then merged in one
 transaction, so a failure leaves the register as it was. Fields a person edited by hand are
 never overwritten, items are never deleted, and running the sync twice changes nothing.
 """
@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import httpx
 
 from techniekpact.errors import DomainError
 from techniekpact.http import get_json
-from techniekpact.parliament.items import Item, Kind, Person
+from techniekpact.parliament.items import Item, Kind
+from techniekpact.parliament.motions import motion_item, motions_query
 
 DEFAULT_ROOT = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
 MAX_PAGES = 400
@@ -31,6 +32,7 @@ UPSTREAM_FIELDS = (
     "tk_number",
     "decision",
     "vote",
+    "appreciation",
     "state",
     "due_date",
     "minister",
@@ -51,22 +53,6 @@ FILL_IF_EMPTY = (
 def quote(value: str) -> str:
     """An OData string literal: single quotes, a quote inside doubled."""
     return "'" + value.replace("'", "''") + "'"
-
-
-def motions_query(dossier: int, since: date | None) -> dict[str, str]:
-    where = [
-        "Verwijderd eq false",
-        f"Soort eq {quote('Motie')}",
-        f"Kamerstukdossier/any(d: d/Nummer eq {int(dossier)})",
-    ]
-    if since:
-        where.append(f"ApiGewijzigdOp ge {since.isoformat()}T00:00:00Z")
-    return {
-        "$filter": " and ".join(where),
-        "$expand": "ZaakActor,Kamerstukdossier,Besluit($filter=Verwijderd eq false;"
-        "$expand=Stemming($filter=Verwijderd eq false))",
-        "$orderby": "GestartOp",
-    }
 
 
 def commitments_query(text: str, since: date | None) -> dict[str, str]:
@@ -97,16 +83,20 @@ class Client:
             if not isinstance(values, list):
                 raise DomainError(f"{entity}: antwoord zonder 'value'-lijst; niets gewijzigd")
             yield values
-            url, query = self._next(payload.get("@odata.nextLink")), None
+            url, query = self._next(payload.get("@odata.nextLink"), params.get("$format")), None
 
-    def _next(self, link: str | None) -> str | None:
-        """Follow nextLink on our own root (a mirror or test server), keeping path and query."""
+    def _next(self, link: str | None, fmt: str | None = None) -> str | None:
+        """Follow nextLink on our own root (a mirror or test server), keeping path and query.
+
+        A next link need not repeat `$format`; without it the next page would come back in
+        minimal metadata, where tkapi sees no relations, so it is added (as tkapi does)."""
         if not link:
             return None
         parts, root = urlsplit(link), urlsplit(self.root)
-        return f"{root.scheme}://{root.netloc}{parts.path}" + (
-            f"?{parts.query}" if parts.query else ""
-        )
+        query = parts.query
+        if fmt and "$format" not in unquote(query):
+            query += ("&" if query else "") + urlencode({"$format": fmt})
+        return f"{root.scheme}://{root.netloc}{parts.path}" + (f"?{query}" if query else "")
 
     def _get(self, url: str, params: dict[str, str] | None) -> dict[str, Any]:
         return get_json(self.http, url, params, sleep=self.sleep)
@@ -117,85 +107,6 @@ def _day(value: Any) -> date | None:
         return None
     day = datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
     return None if day.year <= 1 else day
-
-
-def _dossier(number: int | str) -> str:
-    digits = str(number)
-    return f"{digits[:-3]} {digits[-3:]}" if len(digits) > 3 else digits
-
-
-def decision_of(besluiten: list[dict[str, Any]]) -> tuple[str, str]:
-    """(decision, vote summary) from the latest decided Besluit, read as OpenKamer reads it."""
-    decided = [b for b in besluiten if not b.get("Verwijderd") and b.get("Status") == "Besluit"]
-    if not decided:
-        return "", ""
-    latest = max(decided, key=lambda b: str(b.get("GewijzigdOp") or ""))
-    text = str(latest.get("BesluitTekst") or "").lower()
-    decision = next(
-        (
-            label
-            for word, label in (
-                ("aangenomen", "aangenomen"),
-                ("overeenkomstig", "aangenomen"),
-                ("verworpen", "verworpen"),
-                ("ingetrokken", "ingetrokken"),
-                ("aangehouden", "aangehouden"),
-                ("uitgesteld", "aangehouden"),
-            )
-            if word in text
-        ),
-        "onbekend",
-    )
-    seats: dict[str, int] = {}
-    seen: set[str] = set()
-    for vote in latest.get("Stemming") or []:
-        key = str(vote.get("Fractie_Id") or vote.get("ActorFractie"))
-        if vote.get("Verwijderd") or vote.get("Vergissing") or key in seen:
-            continue
-        seen.add(key)
-        seats[str(vote.get("Soort"))] = seats.get(str(vote.get("Soort")), 0) + int(
-            vote.get("FractieGrootte") or 0
-        )
-    vote = f"{seats.get('Voor', 0)} voor, {seats.get('Tegen', 0)} tegen" if seats else ""
-    return decision, vote
-
-
-def motion_item(raw: dict[str, Any], queried_dossier: int | None = None) -> Item:
-    """`queried_dossier`: the dossier the query filtered on, for pages without the expansion."""
-    dossier = next((d.get("Nummer") for d in raw.get("Kamerstukdossier") or []), queried_dossier)
-    number = str(raw.get("Volgnummer") or "")
-    actors = [
-        a
-        for a in raw.get("ZaakActor") or []
-        if not a.get("Verwijderd") and a.get("Relatie") in ("Indiener", "Medeindiener")
-    ]
-    actors.sort(key=lambda a: a.get("Relatie") != "Indiener")
-    decision, vote = decision_of(raw.get("Besluit") or [])
-    digits = str(dossier or "").replace(" ", "")
-    return Item(
-        code=f"motie-{digits}-{number}" if digits and number else f"zaak-{raw.get('Nummer')}",
-        kind=Kind.MOTION,
-        title=str(raw.get("Onderwerp") or raw.get("Titel") or ""),
-        text=str(raw.get("Onderwerp") or ""),
-        date=_day(raw.get("GestartOp")),
-        dossier=_dossier(dossier) if dossier else "",
-        number=number,
-        tk_id=str(raw.get("Id") or ""),
-        tk_number=str(raw.get("Nummer") or ""),
-        submitters=tuple(
-            Person(a.get("ActorNaam", ""), a.get("ActorFractie") or "", a.get("Relatie", ""))
-            for a in actors
-        ),
-        decision=decision,
-        vote=vote,
-        state="open",
-        source_url=(
-            f"https://zoek.officielebekendmakingen.nl/kst-{digits}-{number}.html"
-            if digits and number
-            else ""
-        ),
-        origin="sync",
-    )
 
 
 def commitment_item(raw: dict[str, Any]) -> Item:
