@@ -125,9 +125,10 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
 
     from techniekpact.bootstrap import open_database
     from techniekpact.db import transaction
+    from techniekpact.monitor.bulk import COLUMNS, write_observations
     from techniekpact.monitor.importers import parse_file
     from techniekpact.monitor.models import ImportBatch
-    from techniekpact.monitor.store import COLUMNS, _bulk_insert, load_catalogue
+    from techniekpact.monitor.store import load_catalogue
     from techniekpact.settings import Settings
 
     factory = open_database(Settings(database_url=db_url, seed=False))
@@ -140,7 +141,7 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
             pl.lit(batch.id).alias("import_id"), pl.lit(True).alias("is_current")
         )
         started = time.perf_counter()
-        _bulk_insert(session.connection(), rows.select(COLUMNS))
+        write_observations(session.connection(), rows.select(COLUMNS))
     return {"seconds": time.perf_counter() - started, "rows": rows.height}
 
 

@@ -2,8 +2,8 @@
 
 Nothing is overwritten. A figure that differs from its latest revision (same indicator, period,
 breakdown, edition and source) becomes a new revision; `is_current` then moves to the revision
-of the newest edition, the latest import winning a tie. Bulk rows go through the driver's fast
-path (executemany on SQLite, COPY on PostgreSQL), since an import may hold a million rows.
+of the newest edition, the latest import winning a tie. The rows themselves are written by
+`monitor.bulk`, since an import may hold a million rows.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import polars as pl
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
+from techniekpact.monitor.bulk import COLUMNS, write_observations
 from techniekpact.monitor.catalogue import Catalogue, IndicatorInfo
 from techniekpact.monitor.importers import ParsedFile
 from techniekpact.monitor.models import (
@@ -25,21 +26,6 @@ from techniekpact.monitor.models import (
     Observation,
 )
 
-COLUMNS = [
-    "indicator_id",
-    "period",
-    "period_kind",
-    "period_start",
-    "period_end",
-    "breakdown",
-    "value",
-    "flags",
-    "source_url",
-    "source_edition",
-    "note",
-    "import_id",
-    "is_current",
-]
 KEY = ["indicator_id", "period", "breakdown"]
 REVISION_KEY = [*KEY, "source_edition", "source_url"]
 SAME = ["value", "flags", "note"]
@@ -173,16 +159,18 @@ def apply_import(
     session.add(batch)
     session.flush()
     rows = _with_current_flags(changed, existing, batch.id)
-    demote = existing.join(rows.select(KEY).unique(), on=KEY).filter(pl.col("is_current"))
-    if demote.height:
-        table = Observation.__table__
-        session.execute(
-            update(table)
-            .where(table.c.id.in_(demote.get_column("id").to_list()))
-            .values(is_current=False)
-        )
-    _bulk_insert(connection, rows.select(COLUMNS))
-    _restore_winners(session, rows, existing)
+    if existing.height:
+        demote = existing.join(rows.select(KEY).unique(), on=KEY).filter(pl.col("is_current"))
+        if demote.height:
+            table = Observation.__table__
+            session.execute(
+                update(table)
+                .where(table.c.id.in_(demote.get_column("id").to_list()))
+                .values(is_current=False)
+            )
+    write_observations(connection, rows.select(COLUMNS))
+    if existing.height:  # with nothing stored, no older edition can still win
+        _restore_winners(session, rows, existing)
     return ImportSummary(**(summary.to_dict() | {"import_id": batch.id}))
 
 
@@ -240,27 +228,3 @@ def _restore_winners(session: Session, rows: pl.DataFrame, existing: pl.DataFram
         .where(table.c.id.in_(winners.get_column("id").to_list()))
         .values(is_current=True)
     )
-
-
-def _bulk_insert(connection: Connection, rows: pl.DataFrame, chunk: int = 20_000) -> None:
-    names = ", ".join(COLUMNS)
-    raw = connection.connection.driver_connection
-    if connection.dialect.name == "postgresql":
-        # CSV text made by polars in native code, streamed through COPY: no per-row Python.
-        with raw.cursor().copy(  # type: ignore[union-attr]
-            f"COPY observation ({names}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-        ) as copy:
-            for start in range(0, rows.height, chunk):
-                part = rows.slice(start, chunk)
-                copy.write(part.write_csv(include_header=False, null_value="\\N"))
-        return
-    data = rows.with_columns(
-        pl.col("period_start").dt.strftime("%Y-%m-%d"),
-        pl.col("period_end").dt.strftime("%Y-%m-%d"),
-        pl.col("is_current").cast(pl.Int8),
-    )
-    placeholders = ", ".join("?" for _ in COLUMNS)
-    cursor = raw.cursor()  # type: ignore[union-attr]
-    sql = f"INSERT INTO observation ({names}) VALUES ({placeholders})"
-    for start in range(0, data.height, chunk):
-        cursor.executemany(sql, data.slice(start, chunk).rows())

@@ -91,6 +91,10 @@ def to_utf8(data: bytes, report: Report) -> bytes | None:
     return None if text is None else text.encode("utf-8")
 
 
+# a control character no spreadsheet writes: splits a file into whole lines
+UNIT_SEPARATOR = b"\x1f"
+
+
 def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
     """Split UTF-8 CSV bytes into a frame of strings; report ragged rows by spreadsheet row."""
     while data.endswith((b"\n", b"\r")):
@@ -153,26 +157,32 @@ def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
 def _field_counts(data: bytes, delimiter: str, width: int) -> Iterator[tuple[int, int]]:
     """(row, number of fields) for every data row whose count differs from the header's.
 
-    Without quote characters a row's fields are its delimiters plus one, counted in C by
-    bytes.count, a block at a time to keep memory flat; with quotes the csv module reads the
-    rows properly.
+    Without quote characters a row's fields are its delimiters plus one: polars splits the
+    lines and counts the delimiters in native code, one line per row, blank lines included
+    (as nulls), so row numbers stay exact. With quotes the csv module reads the rows properly.
     """
-    if b'"' not in data:
-        sep = delimiter.encode()
-        row = 0
-        start = 0
-        block = 8 << 20
-        while start <= len(data):
-            stop = data.find(b"\n", start + block)
-            stop = len(data) if stop < 0 else stop
-            for line in data[start:stop].split(b"\n"):
-                row += 1
-                if row == 1:
-                    continue
-                count = line.count(sep) + 1 if line.strip(b"\r") else 0
-                if count != width:
-                    yield row, count
-            start = stop + 1
+    if b'"' not in data and UNIT_SEPARATOR not in data:
+        lines = pl.read_csv(
+            data,
+            has_header=False,
+            separator=UNIT_SEPARATOR.decode(),
+            quote_char=None,
+            new_columns=["line"],
+            infer_schema=False,
+            raise_if_empty=False,
+        )
+        line = pl.col("line")
+        count = (
+            pl.when(line.is_null())
+            .then(0)
+            .otherwise(line.str.count_matches(delimiter, literal=True) + 1)
+        )
+        wrong = (
+            lines.with_row_index("row", offset=1)
+            .select("row", count.alias("count"))
+            .filter((pl.col("row") > 1) & (pl.col("count") != width))
+        )
+        yield from wrong.iter_rows()
         return
     reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter)
     next(reader)

@@ -1,0 +1,110 @@
+"""Large loads drop and rebuild the observation table's indexes (and, on PostgreSQL, its foreign
+keys) inside the import's transaction: afterwards the schema is exactly as before, and the
+database itself still refuses a row that points nowhere."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import event, func, select
+from sqlalchemy.exc import IntegrityError
+
+from techniekpact.db import Base, transaction
+from techniekpact.monitor import bulk
+from techniekpact.monitor.importers import parse_file
+from techniekpact.monitor.models import ImportBatch, Observation
+from techniekpact.monitor.store import apply_import, load_catalogue
+
+
+def schema_drift(session) -> list:  # type: ignore[no-untyped-def]
+    context = MigrationContext.configure(session.connection(), opts={"compare_type": True})
+    return compare_metadata(context, Base.metadata)
+
+
+def write_file(path: Path, rows: int) -> Path:
+    lines = ["indicator;period;value;region;sex;source_url;source_edition"]
+    for year in range(1900, 2100):
+        for region in range(20, 32):
+            for sex in ("female", "male", ""):
+                lines.append(
+                    f"mbo_beta_share_intake;{year};{(year % 90) + 0.5};PV{region};{sex};"
+                    "https://example.org/bulk;2026"
+                )
+    path.write_text("\n".join(lines[: rows + 1]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def statements(factory):  # type: ignore[no-untyped-def]
+    seen: list[str] = []
+    engine = factory.kw["bind"]
+
+    def record(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        seen.append(" ".join(statement.split()).upper())
+
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_large_import_rebuilds_indexes_and_keys(factory, tmp_path, monkeypatch, statements):
+    monkeypatch.setattr(bulk, "BULK_ROWS", 100)
+    with factory() as s:
+        stored = s.scalar(select(func.count()).select_from(Observation))
+    path = write_file(tmp_path / "bulk.csv", stored + 400)  # larger than the table
+    with transaction(factory) as s:
+        summary = apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+    assert summary.new == stored + 400
+    assert any(q.startswith("DROP INDEX") for q in statements)
+    assert any(q.startswith("CREATE INDEX IX_OBSERVATION_KEY") for q in statements)
+    if factory.kw["bind"].dialect.name == "postgresql":
+        assert any("ADD CONSTRAINT FK_OBSERVATION_INDICATOR_ID_INDICATOR" in q for q in statements)
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Observation)) == 2 * stored + 400
+        assert schema_drift(s) == []
+
+
+def test_small_import_keeps_indexes(factory, tmp_path, monkeypatch, statements):
+    monkeypatch.setattr(bulk, "BULK_ROWS", 100)
+    path = write_file(tmp_path / "small.csv", 150)  # over BULK_ROWS, but smaller than the table
+    with transaction(factory) as s:
+        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+    assert not any(q.startswith("DROP INDEX") for q in statements)
+
+
+def test_bulk_write_of_a_row_pointing_nowhere_is_refused_and_changes_nothing(factory, monkeypatch):
+    monkeypatch.setattr(bulk, "BULK_ROWS", 10)
+    with factory() as s:
+        before = s.scalar(select(func.count()).select_from(Observation))
+        batch = s.scalar(select(func.max(ImportBatch.id)))
+    n = before + 10  # larger than the table: the bulk path
+    frame = pl.DataFrame(
+        {
+            "indicator_id": [999_999] * n,  # no such indicator
+            "period": [str(1000 + i) for i in range(n)],
+            "period_kind": ["year"] * n,
+            "period_start": [date(2000, 1, 1)] * n,
+            "period_end": [date(2000, 12, 31)] * n,
+            "breakdown": [""] * n,
+            "value": [1.0] * n,
+            "flags": [""] * n,
+            "source_url": ["https://example.org"] * n,
+            "source_edition": [""] * n,
+            "note": [""] * n,
+            "import_id": [batch] * n,
+            "is_current": [True] * n,
+        }
+    )
+    # SQLite checks each row (its driver's error), PostgreSQL when the key is added again
+    refused = (IntegrityError, sqlite3.IntegrityError)
+    with pytest.raises(refused), transaction(factory) as s:
+        bulk.write_observations(s.connection(), frame.select(bulk.COLUMNS))
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Observation)) == before
+        assert schema_drift(s) == []
