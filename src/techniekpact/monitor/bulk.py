@@ -20,23 +20,11 @@ import polars as pl
 from sqlalchemy import Connection, func, select
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
+from techniekpact.monitor.importers.tidy import OUTPUT_COLUMNS
 from techniekpact.monitor.models import Observation
 
-COLUMNS = [
-    "indicator_id",
-    "period",
-    "period_kind",
-    "period_start",
-    "period_end",
-    "breakdown",
-    "value",
-    "flags",
-    "source_url",
-    "source_edition",
-    "note",
-    "import_id",
-    "is_current",
-]
+# the validated import's columns (less its row numbers), plus what the import decides
+COLUMNS = [c for c in OUTPUT_COLUMNS if c != "row"] + ["import_id", "is_current"]
 # Rebuilding costs about as much as maintaining the indexes for the table's existing rows, so
 # it pays off once the load is at least as large as the table, and only for a real bulk load.
 BULK_ROWS = 50_000

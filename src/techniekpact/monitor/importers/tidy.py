@@ -12,17 +12,11 @@ import re
 import polars as pl
 
 from techniekpact.monitor.catalogue import FLAGS, REQUIRED_COLUMNS, Catalogue
+from techniekpact.monitor.importers.numbers import detect_convention, parse_values
+from techniekpact.monitor.importers.positions import report_room, report_rows
 from techniekpact.monitor.periods import PeriodError, parse_period
 from techniekpact.monitor.validation import Code, Problem, Report
 
-# Number shapes (after stripping spaces and a trailing %).
-PLAIN = r"^-?\d+$"
-COMMA_DECIMAL = r"^-?\d+,(\d{1,2}|\d{4,})$|^-?0,\d+$"  # 12,5  0,125  — never a thousands group
-DOT_DECIMAL = r"^-?\d+\.(\d{1,2}|\d{4,})$|^-?0\.\d+$"
-DOT_GROUPS = r"^-?[1-9]\d{0,2}(\.\d{3})+$"  # 1.234 (NL thousands) or 1.234 (EN decimal)
-COMMA_GROUPS = r"^-?[1-9]\d{0,2}(,\d{3})+$"
-NL_FULL = r"^-?[1-9]\d{0,2}(\.\d{3})+,\d+$"  # 1.234,5
-EN_FULL = r"^-?[1-9]\d{0,2}(,\d{3})+\.\d+$"  # 1,234.5
 EDITION = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 OUTPUT_COLUMNS = [
@@ -59,7 +53,7 @@ def validate(
     if frame.height == 0:
         report.add(Problem(Code.NO_ROWS, "geen rijen met cijfers onder de kopregel", report.file))
         return None
-    convention = decimal or _detect_convention(frame, report)
+    convention = decimal or detect_convention(frame, report)
     if not report.ok:
         return None
     parts = []
@@ -86,7 +80,7 @@ def _validate_chunk(
     frame = frame.with_columns(pl.col("value").alias("_raw_value"))
     frame = frame.with_row_index("row", offset=first_row).with_columns(pl.col("row").cast(pl.Int64))
     for column in REQUIRED_COLUMNS:
-        _report_rows(
+        report_rows(
             frame.filter(pl.col(column) == ""),
             report,
             Code.MISSING_VALUE,
@@ -98,7 +92,7 @@ def _validate_chunk(
     indicators = _map_indicators(frame, catalogue, report)
     periods = _map_periods(frame, report)
     dims = _map_dimensions(frame, catalogue, report)
-    values = _parse_values(frame, report, convention)
+    values = parse_values(frame, report, convention)
     flags = _map_flags(frame, report)
     _check_text_columns(frame, report)
     if not report.ok:
@@ -181,31 +175,6 @@ def _rename_columns(raw: pl.DataFrame, catalogue: Catalogue, report: Report) -> 
     return frame.with_columns(pl.col(c).fill_null("") for c in frame.columns)
 
 
-def _report_rows(
-    rows: pl.DataFrame,
-    report: Report,
-    code: Code,
-    column: str,
-    message: str,
-    expected: str = "",
-    found_column: str | None = None,
-) -> None:
-    found_column = found_column or column
-    for row, found in rows.select("row", found_column).head(report_room(report)).iter_rows():
-        report.add(
-            Problem(
-                code, message, report.file, row=row, column=column, expected=expected, found=found
-            )
-        )
-    report.suppressed += max(0, rows.height - report_room(report))
-
-
-def report_room(report: Report) -> int:
-    from techniekpact.monitor.validation import MAX_PROBLEMS
-
-    return max(0, MAX_PROBLEMS - len(report.problems))
-
-
 def _lookup(
     frame: pl.DataFrame, column: str, mapping: dict[str, object], dtype: pl.DataType, alias: str
 ) -> pl.Expr:
@@ -222,7 +191,7 @@ def _map_indicators(frame: pl.DataFrame, catalogue: Catalogue, report: Report) -
     known = {c: catalogue.indicators[c].id for c in codes if c in catalogue.indicators}
     unknown = [c for c in codes if c and c not in known]
     if unknown:
-        _report_rows(
+        report_rows(
             frame.filter(pl.col("indicator").is_in(unknown)),
             report,
             Code.UNKNOWN_INDICATOR,
@@ -244,7 +213,7 @@ def _map_periods(frame: pl.DataFrame, report: Report) -> list[pl.Expr]:
         except PeriodError as exc:
             bad[text] = str(exc)
     for text, message in bad.items():
-        _report_rows(
+        report_rows(
             frame.filter(pl.col("period") == text),
             report,
             Code.BAD_PERIOD,
@@ -275,7 +244,7 @@ def _map_dimensions(
         for text in frame.get_column(dim).unique().to_list():
             code = lookup.get(text.lower()) if text else ""
             if code is None:
-                _report_rows(
+                report_rows(
                     frame.filter(pl.col(dim) == text),
                     report,
                     Code.UNKNOWN_CODE,
@@ -289,81 +258,13 @@ def _map_dimensions(
     return out
 
 
-def _number_text() -> pl.Expr:
-    return pl.col("value").str.strip_chars().str.replace_all(r"\s|\u00a0", "").str.strip_suffix("%")
-
-
-def _detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
-    """'comma' or 'point' when the file's unambiguous numbers say so; None when they are silent."""
-    number = _number_text()
-    shapes = frame.select(
-        pl.int_range(2, frame.height + 2).alias("row"),
-        pl.col("value"),
-        (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).alias("dutch"),
-        (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).alias("english"),
-    )
-    dutch = shapes.filter(pl.col("dutch"))
-    english = shapes.filter(pl.col("english"))
-    if dutch.height and english.height:
-        first_nl, first_en = dutch.row(0, named=True), english.row(0, named=True)
-        report.add(
-            Problem(
-                Code.MIXED_DECIMALS,
-                f"decimale komma (rij {first_nl['row']}) en decimale punt "
-                f"(rij {first_en['row']}) door elkaar",
-                report.file,
-                row=max(first_en["row"], first_nl["row"]),
-                column="value",
-                expected="één schrijfwijze, of --decimal comma|point",
-                found=(first_en if first_en["row"] > first_nl["row"] else first_nl)["value"],
-            )
-        )
-        return None
-    return "comma" if dutch.height else "point" if english.height else None
-
-
-def _parse_values(frame: pl.DataFrame, report: Report, convention: str | None) -> pl.Expr:
-    number = _number_text()
-    if convention is None:
-        ambiguous = frame.filter(
-            number.str.contains(DOT_GROUPS) | number.str.contains(COMMA_GROUPS)
-        )
-        if ambiguous.height:
-            _report_rows(
-                ambiguous,
-                report,
-                Code.AMBIGUOUS_NUMBER,
-                "value",
-                "dubbelzinnig getal: duizendtallen of decimalen?",
-                expected="geef --decimal comma (1.234 = duizend...) of --decimal point",
-            )
-            return pl.lit(None, pl.Float64).alias("value")
-    if convention == "comma":
-        normal = number.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
-    else:
-        normal = number.str.replace_all(",", "", literal=True)
-    parsed = normal.cast(pl.Float64, strict=False)
-    bad = frame.select("row", "value", parsed.alias("_parsed")).filter(
-        (pl.col("value") != "") & (pl.col("_parsed").is_null() | pl.col("_parsed").is_nan())
-    )
-    _report_rows(
-        bad,
-        report,
-        Code.NOT_A_NUMBER,
-        "value",
-        "geen getal",
-        expected="een getal, bijvoorbeeld 12,5 of 1.234 of 29%",
-    )
-    return parsed.alias("value")
-
-
 def _map_flags(frame: pl.DataFrame, report: Report) -> pl.Expr:
     mapping: dict[str, object] = {}
     for text in frame.get_column("flags").unique().to_list():
         parts = [p.strip().lower() for p in re.split(r"[,;]", text) if p.strip()]
         unknown = [p for p in parts if p not in FLAGS]
         if unknown:
-            _report_rows(
+            report_rows(
                 frame.filter(pl.col("flags") == text),
                 report,
                 Code.UNKNOWN_FLAG,
@@ -380,13 +281,13 @@ def _check_text_columns(frame: pl.DataFrame, report: Report) -> None:
     bad_url = frame.filter(
         (pl.col("source_url") != "") & ~pl.col("source_url").str.contains(r"^https?://\S+$")
     )
-    _report_rows(
+    report_rows(
         bad_url, report, Code.BAD_URL, "source_url", "geen webadres", expected="https://..."
     )
     bad_edition = frame.filter(
         (pl.col("source_edition") != "") & ~pl.col("source_edition").str.contains(EDITION)
     )
-    _report_rows(
+    report_rows(
         bad_edition,
         report,
         Code.BAD_EDITION,
@@ -403,7 +304,7 @@ def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: R
         ind = info[indicator_id]
         rows = frame.filter(pl.col("indicator_id") == indicator_id)
         wrong_unit = rows.filter((pl.col("unit") != "") & (pl.col("unit") != ind.unit))
-        _report_rows(
+        report_rows(
             wrong_unit,
             report,
             Code.UNIT_MISMATCH,
@@ -413,7 +314,7 @@ def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: R
         )
         if ind.unit != "%":
             percent = rows.filter(pl.col("_raw_value").str.ends_with("%"))
-            _report_rows(
+            report_rows(
                 percent,
                 report,
                 Code.UNIT_MISMATCH,
@@ -429,7 +330,7 @@ def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: R
             checks.append((rows.filter(pl.col("value") > ind.limit), f"<= {ind.limit:g}"))
         for subset, bound in checks:
             if subset.height:
-                _report_rows(
+                report_rows(
                     subset,
                     report,
                     Code.OUT_OF_RANGE,

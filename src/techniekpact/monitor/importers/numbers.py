@@ -1,0 +1,90 @@
+"""Numbers as Dutch and English spreadsheets write them, never silently misread.
+
+A file's decimal convention is decided once from its unambiguous values (`12,5`, `12.5`,
+`1.234,5`); `1.234` alone could be either and stops the import unless the file or `--decimal`
+settles it. Spaces, non-breaking spaces and a trailing `%` are ignored.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from techniekpact.monitor.importers.positions import report_rows
+from techniekpact.monitor.validation import Code, Problem, Report
+
+# Number shapes (after stripping spaces and a trailing %).
+PLAIN = r"^-?\d+$"
+COMMA_DECIMAL = r"^-?\d+,(\d{1,2}|\d{4,})$|^-?0,\d+$"  # 12,5  0,125  — never a thousands group
+DOT_DECIMAL = r"^-?\d+\.(\d{1,2}|\d{4,})$|^-?0\.\d+$"
+DOT_GROUPS = r"^-?[1-9]\d{0,2}(\.\d{3})+$"  # 1.234 (NL thousands) or 1.234 (EN decimal)
+COMMA_GROUPS = r"^-?[1-9]\d{0,2}(,\d{3})+$"
+NL_FULL = r"^-?[1-9]\d{0,2}(\.\d{3})+,\d+$"  # 1.234,5
+EN_FULL = r"^-?[1-9]\d{0,2}(,\d{3})+\.\d+$"  # 1,234.5
+
+
+def number_text() -> pl.Expr:
+    return pl.col("value").str.strip_chars().str.replace_all(r"\s|\u00a0", "").str.strip_suffix("%")
+
+
+def detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
+    """'comma' or 'point' when the file's unambiguous numbers say so; None when they are silent."""
+    number = number_text()
+    shapes = frame.select(
+        pl.int_range(2, frame.height + 2).alias("row"),
+        pl.col("value"),
+        (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).alias("dutch"),
+        (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).alias("english"),
+    )
+    dutch = shapes.filter(pl.col("dutch"))
+    english = shapes.filter(pl.col("english"))
+    if dutch.height and english.height:
+        first_nl, first_en = dutch.row(0, named=True), english.row(0, named=True)
+        report.add(
+            Problem(
+                Code.MIXED_DECIMALS,
+                f"decimale komma (rij {first_nl['row']}) en decimale punt "
+                f"(rij {first_en['row']}) door elkaar",
+                report.file,
+                row=max(first_en["row"], first_nl["row"]),
+                column="value",
+                expected="één schrijfwijze, of --decimal comma|point",
+                found=(first_en if first_en["row"] > first_nl["row"] else first_nl)["value"],
+            )
+        )
+        return None
+    return "comma" if dutch.height else "point" if english.height else None
+
+
+def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) -> pl.Expr:
+    number = number_text()
+    if convention is None:
+        ambiguous = frame.filter(
+            number.str.contains(DOT_GROUPS) | number.str.contains(COMMA_GROUPS)
+        )
+        if ambiguous.height:
+            report_rows(
+                ambiguous,
+                report,
+                Code.AMBIGUOUS_NUMBER,
+                "value",
+                "dubbelzinnig getal: duizendtallen of decimalen?",
+                expected="geef --decimal comma (1.234 = duizend...) of --decimal point",
+            )
+            return pl.lit(None, pl.Float64).alias("value")
+    if convention == "comma":
+        normal = number.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
+    else:
+        normal = number.str.replace_all(",", "", literal=True)
+    parsed = normal.cast(pl.Float64, strict=False)
+    bad = frame.select("row", "value", parsed.alias("_parsed")).filter(
+        (pl.col("value") != "") & (pl.col("_parsed").is_null() | pl.col("_parsed").is_nan())
+    )
+    report_rows(
+        bad,
+        report,
+        Code.NOT_A_NUMBER,
+        "value",
+        "geen getal",
+        expected="een getal, bijvoorbeeld 12,5 of 1.234 of 29%",
+    )
+    return parsed.alias("value")
