@@ -13,7 +13,6 @@ from techniekpact.monitor.importers.positions import report_rows
 from techniekpact.monitor.validation import Code, Problem, Report
 
 # Number shapes (after stripping spaces and a trailing %).
-PLAIN = r"^-?\d+$"
 COMMA_DECIMAL = r"^-?\d+,(\d{1,2}|\d{4,})$|^-?0,\d+$"  # 12,5  0,125  — never a thousands group
 DOT_DECIMAL = r"^-?\d+\.(\d{1,2}|\d{4,})$|^-?0\.\d+$"
 DOT_GROUPS = r"^-?[1-9]\d{0,2}(\.\d{3})+$"  # 1.234 (NL thousands) or 1.234 (EN decimal)
