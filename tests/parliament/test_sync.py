@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -44,12 +44,14 @@ def full_metadata(entity: dict, url: str) -> dict:
 class OData(BaseHTTPRequestHandler):
     fail_on: str | None = None
     formats: list[str] = []
+    filters: list[str] = []
 
     def do_GET(self) -> None:  # noqa: N802
         url = urlparse(self.path)
         query = parse_qs(url.query)
         entity = url.path.rsplit("/", 1)[-1]
         OData.formats.append(f"{entity}:{query.get('$format', [''])[0]}")
+        OData.filters.append(f"{entity}:{query.get('$filter', [''])[0]}")
         if OData.fail_on and OData.fail_on == entity:
             self.send_response(500)
             self.end_headers()
@@ -89,6 +91,7 @@ class OData(BaseHTTPRequestHandler):
 def api_root() -> Iterator[str]:
     OData.fail_on = None
     OData.formats = []
+    OData.filters = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), OData)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}/OData/v4/2.0/"
@@ -155,8 +158,17 @@ def test_sync_imports_pages_skips_deleted_and_is_idempotent(
     assert done.state == "voldaan" and done.answer_kamerstuk.endswith("nr. 433")
     open_one = register["toezegging-TZ202002-902"]
     assert open_one.state == "open" and open_one.due_date is None
+    assert not any("ApiGewijzigdOp" in f for f in OData.filters)  # the first sync reads all
+    OData.filters.clear()
     second = json.loads(cli("parliament", "sync", "--api-root", api_root, "--json").stdout)
     assert (second["new"], second["updated"], second["unchanged"]) == (0, 0, 4)
+    since = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    assert second["since"] == since  # incremental: a day before the previous sync
+    first_pages = [OData.filters[0], OData.filters[-1]]  # Zaak and Toezegging (page 2 is canned)
+    assert all(f"ApiGewijzigdOp ge {since}T00:00:00Z" in f for f in first_pages)
+    OData.filters.clear()
+    full = json.loads(cli("parliament", "sync", "--api-root", api_root, "--full", "--json").stdout)
+    assert full["since"] is None and not any("ApiGewijzigdOp" in f for f in OData.filters)
     with factory() as s:
         synced = s.scalars(select(ImportBatch).where(ImportBatch.kind == "parliament-sync"))
         assert [(b.new, b.revised) for b in synced] == [(2, 2)]  # the second run logged nothing

@@ -102,8 +102,16 @@ def annex_command(
 def sync_command(
     dossier: Annotated[int, typer.Option("--dossier", help="Kamerstukdossier, bv. 32637.")] = 32637,
     since: Annotated[
-        str | None, typer.Option("--since", help="Alleen gewijzigd sinds (JJJJ-MM-DD).")
+        str | None,
+        typer.Option(
+            "--since",
+            help="Alleen gewijzigd sinds (JJJJ-MM-DD); standaard een dag voor de vorige sync.",
+        ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Alles ophalen, ook wat sinds de vorige sync gelijk bleef."),
+    ] = False,
     api_root: Annotated[
         str | None, typer.Option("--api-root", help="OData-root (spiegel of test).")
     ] = None,
@@ -113,19 +121,29 @@ def sync_command(
 
     Alles wordt eerst opgehaald en dan in één keer verwerkt: bij een fout verandert er niets.
     Met de hand bewerkte velden worden nooit overschreven; er wordt niets verwijderd.
+    Zonder --since haalt de sync alleen op wat sinds de vorige sync (min een dag) veranderde.
 
     Example: techniekpact parliament sync --dossier 32637 --since 2024-01-01
     """
+    from datetime import timedelta
+
     import httpx
 
-    from techniekpact.parliament.store import apply_sync
+    from techniekpact.parliament.store import apply_sync, last_sync
     from techniekpact.parliament.sync import DEFAULT_ROOT, Client, fetch
 
+    root = api_root or DEFAULT_ROOT
+    source = f"{root} dossier {dossier}"
+    start = _date(since, "--since")
+    if start is None and not full:
+        with database() as session:
+            previous = last_sync(session, source)
+        # a day's overlap: changes made while the previous sync ran are fetched again
+        start = previous - timedelta(days=1) if previous else None
     with httpx.Client(timeout=30, headers={"User-Agent": "techniekpact-monitor"}) as http:
-        client = Client(api_root or DEFAULT_ROOT, http)
-        incoming, deleted = fetch(client, dossier, _date(since, "--since"))
+        incoming, deleted = fetch(Client(root, http), dossier, start)
     with database() as session:
-        result = apply_sync(session, incoming, deleted, client.root)
+        result = apply_sync(session, incoming, deleted, source)
     if as_json:
         print_json(
             {
@@ -133,12 +151,15 @@ def sync_command(
                 "updated": result.updated,
                 "unchanged": result.unchanged,
                 "skipped_deleted": result.skipped_deleted,
+                "since": start.isoformat() if start else None,
             }
         )
         return
+    window = f" (gewijzigd sinds {start.isoformat()})" if start else ""
     out.print(
-        f"{len(incoming)} items opgehaald: {result.new} nieuw, {result.updated} bijgewerkt, "
-        f"{result.unchanged} ongewijzigd, {result.skipped_deleted} verwijderd in de bron"
+        f"{len(incoming)} items opgehaald{window}: {result.new} nieuw, "
+        f"{result.updated} bijgewerkt, {result.unchanged} ongewijzigd, "
+        f"{result.skipped_deleted} verwijderd in de bron"
     )
 
 

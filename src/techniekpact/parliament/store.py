@@ -99,6 +99,16 @@ def record_change(
     )
 
 
+def last_sync(session: Session, source_name: str) -> date | None:
+    """The day of the last sync from this source that changed the register."""
+    when = session.scalar(
+        select(func.max(ImportBatch.created_at)).where(
+            ImportBatch.kind == "parliament-sync", ImportBatch.source_name == source_name
+        )
+    )
+    return when.date() if when else None
+
+
 def apply_manual(session: Session, entries: list[Item], source_name: str) -> tuple[int, int]:
     """Save hand-entered items in the caller's transaction: (new, updated)."""
     current = {i.code: i for i in items(session)}
