@@ -128,6 +128,15 @@ def test_unknown_enum_values_are_kept_as_text_not_raised() -> None:
     assert motion_item(raw, 32637).appreciation == "Ontijdig"
 
 
+def test_unknown_enums_inside_relations_do_not_stop_the_reading() -> None:
+    raw = copy.deepcopy(load("zaak-motie-32637-391.odata.json")["value"][0])
+    raw["ZaakActor"][1]["Relatie"] = "Ondertekenaar"  # a relation tkapi does not know
+    raw["Besluit"][0]["Status"] = "Besluit vervallen"  # a status tkapi does not know
+    motion = motion_item(full_metadata(raw, "Zaak(391)"))
+    assert [p.name for p in motion.submitters] == ["J. Kerstens"]
+    assert motion.decision == ""  # not a decided Besluit as far as we can tell
+
+
 def test_relations_without_navigation_links_are_empty_not_fetched() -> None:
     """Minimal metadata: tkapi sees no relations; we read them as empty, never lazily."""
     motion = motion_item(load("zaak-motie-32637-391.odata.json")["value"][0], 32637)
