@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
-from techniekpact.cli import app, database, out, print_json
+from techniekpact.cli import app, database, err, out, print_json
 from techniekpact.errors import DomainError
 from techniekpact.monitor import export as exporting
 from techniekpact.monitor import queries
@@ -68,24 +68,29 @@ def import_command(
 
     Example: techniekpact import cijfers.csv --dry-run
     """
+    from techniekpact.monitor.explain import format_number
     from techniekpact.monitor.importers import parse_file
     from techniekpact.monitor.store import apply_import, load_catalogue
 
-    with database() as session:
+    # a million rows take seconds: say which step is running (on a terminal only)
+    with err.status(f"{path.name}: lezen en controleren...") as step, database() as session:
         parsed = parse_file(
             path,
             load_catalogue(session),
             file_format=file_format.value if file_format else None,
             decimal=decimal.value if decimal else None,
         )
+        rows = parsed.observations.height
+        step.update(f"{path.name}: {format_number(rows, 0)} rijen vergelijken en schrijven...")
         summary = apply_import(session, parsed, source_name=str(path), dry_run=dry_run)
     if as_json:
         print_json(summary.to_dict() | {"notes": parsed.report.notes})
         return
-    verb = "zou inlezen" if dry_run else "ingelezen"
+    verb = "gecontroleerd (proef, niets gewijzigd)" if dry_run else "ingelezen"
+    n = {k: format_number(getattr(summary, k), 0) for k in ("rows", "new", "revised", "unchanged")}
     out.print(
-        f"{summary.file}: {summary.rows} rijen {verb}: {summary.new} nieuw, "
-        f"{summary.revised} herzien, {summary.unchanged} ongewijzigd"
+        f"{summary.file}: {n['rows']} rijen {verb}: {n['new']} nieuw, "
+        f"{n['revised']} herzien, {n['unchanged']} ongewijzigd"
     )
 
 
