@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from techniekpact.cli import app, database, out, print_json
+from techniekpact.cli import app, database, err, out, print_json
 from techniekpact.errors import DomainError
 from techniekpact.parliament import annex
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, status
@@ -140,7 +140,11 @@ def sync_command(
             previous = last_sync(session, source)
         # a day's overlap: changes made while the previous sync ran are fetched again
         start = previous - timedelta(days=1) if previous else None
-    with httpx.Client(timeout=30, headers={"User-Agent": "techniekpact-monitor"}) as http:
+    agent = {"User-Agent": "techniekpact-monitor"}
+    with (
+        err.status("Tweede Kamer: moties en toezeggingen ophalen..."),
+        httpx.Client(timeout=30, headers=agent) as http,
+    ):
         incoming, deleted = fetch(Client(root, http), dossier, start)
     with database() as session:
         result = apply_sync(session, incoming, deleted, source)
