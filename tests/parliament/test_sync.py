@@ -19,8 +19,9 @@ from sqlalchemy import select
 
 from techniekpact.monitor.models import ImportBatch
 from techniekpact.parliament.motions import motion_item, motions_query
+from techniekpact.parliament.odata import quote
 from techniekpact.parliament.store import item_to_dict, items, save
-from techniekpact.parliament.sync import quote
+from techniekpact.parliament.sync import commitments_query
 
 # Constructed samples from shared/data/tk-samples (see their README): not real API responses.
 SAMPLES = Path(__file__).resolve().parents[1] / "assets" / "tk-samples"
@@ -104,7 +105,13 @@ def test_query_builder() -> None:
     assert "Kamerstukdossier/any(d: d/Nummer eq 32637)" in params["$filter"]
     assert "Verwijderd eq false" in params["$filter"]
     assert "Soort eq 'Motie'" in params["$filter"]
-    assert "ApiGewijzigdOp ge 2024-01-02T00:00:00Z" in params["$filter"]
+    # a vote is its own entity: a motion whose Besluit changed counts as changed
+    assert (
+        "(ApiGewijzigdOp ge 2024-01-02T00:00:00Z or "
+        "Besluit/any(x: x/ApiGewijzigdOp ge 2024-01-02T00:00:00Z))" in params["$filter"]
+    )
+    letters = commitments_query("Techniekpact", date(2024, 1, 2))["$filter"]
+    assert "KamerbriefNakoming/any(x: x/ApiGewijzigdOp ge 2024-01-02T00:00:00Z)" in letters
     assert params["$expand"].startswith("ZaakActor,Kamerstukdossier,Besluit(")
     assert params["$format"] == "application/json;odata.metadata=full"
 

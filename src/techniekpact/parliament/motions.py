@@ -29,6 +29,7 @@ from tkapi.tkapi import TKApi
 from tkapi.zaak import KabinetsAppreciatie, ZaakActor, ZaakActorRelatieSoort, ZaakMotie
 
 from techniekpact.parliament.items import Item, Kind, Person
+from techniekpact.parliament.odata import changed_since
 
 FULL_METADATA = "application/json;odata.metadata=full"
 SUBMITTERS = (ZaakActorRelatieSoort.INDIENER, ZaakActorRelatieSoort.MEDEINDIENER)
@@ -58,7 +59,7 @@ def motions_query(dossier: int, since: date | None) -> dict[str, str]:
     where = Motion.create_filter()
     where.filter_kamerstukdossier(int(dossier))
     if since:
-        where.add_filter_str(f"ApiGewijzigdOp ge {since.isoformat()}T00:00:00Z")
+        where.add_filter_str(changed_since(since, "Besluit"))
     params = TKApi.create_query_params(Motion, where)
     return params | {"$format": FULL_METADATA}
 

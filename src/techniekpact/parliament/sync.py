@@ -23,6 +23,7 @@ from techniekpact.errors import DomainError
 from techniekpact.http import get_json
 from techniekpact.parliament.items import Item, Kind
 from techniekpact.parliament.motions import motion_item, motions_query
+from techniekpact.parliament.odata import changed_since, quote
 
 DEFAULT_ROOT = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
 MAX_PAGES = 400
@@ -50,15 +51,10 @@ FILL_IF_EMPTY = (
 )
 
 
-def quote(value: str) -> str:
-    """An OData string literal: single quotes, a quote inside doubled."""
-    return "'" + value.replace("'", "''") + "'"
-
-
 def commitments_query(text: str, since: date | None) -> dict[str, str]:
     where = ["Verwijderd eq false", f"contains(Tekst,{quote(text)})"]
     if since:
-        where.append(f"ApiGewijzigdOp ge {since.isoformat()}T00:00:00Z")
+        where.append(changed_since(since, "KamerbriefNakoming"))
     return {
         "$filter": " and ".join(where),
         "$expand": "Activiteit,KamerbriefNakoming",
