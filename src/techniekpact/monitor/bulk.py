@@ -16,6 +16,7 @@ the daily case, never take this path.
 
 from __future__ import annotations
 
+import os
 from itertools import chain
 
 import polars as pl
@@ -53,9 +54,12 @@ def write_observations(connection: Connection, rows: pl.DataFrame) -> None:
         else []
     )
     raw = connection.connection.driver_connection
-    if connection.dialect.name == "sqlite" and not raw.in_transaction:  # type: ignore[union-attr]
-        # pysqlite opens a transaction only before DML; the DDL below must be inside one
-        raw.execute("BEGIN")  # type: ignore[union-attr]
+    if connection.dialect.name == "sqlite":
+        if not raw.in_transaction:  # type: ignore[union-attr]
+            # pysqlite opens a transaction only before DML; the DDL below must be inside one
+            raw.execute("BEGIN")  # type: ignore[union-attr]
+        # let SQLite sort the rebuilt indexes on more than one core (measured: 0.75 s to 0.55 s)
+        raw.execute(f"PRAGMA threads = {min(4, os.cpu_count() or 1)}")  # type: ignore[union-attr]
     for key in keys:
         connection.execute(DropConstraint(key))
     for index in indexes:
