@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from techniekpact.monitor.bulk import COLUMNS, write_observations
 from techniekpact.monitor.catalogue import Catalogue, IndicatorInfo
 from techniekpact.monitor.importers import ParsedFile
+from techniekpact.monitor.importers.tidy import may_share_key
 from techniekpact.monitor.models import (
     Dimension,
     DimensionValue,
@@ -104,34 +105,15 @@ def apply_import(
     dry_run: bool = False,
 ) -> ImportSummary:
     """Compare and (unless dry_run) write. Runs inside the caller's transaction."""
-    incoming = _within_file_order(parsed.observations)
     connection = session.connection()
-    ids = incoming.get_column("indicator_id").unique().to_list()
+    ids = parsed.observations.get_column("indicator_id").unique().to_list()
     existing = _existing(connection, ids)
+    incoming = _with_stored_editions(_within_file_order(parsed.observations), existing)
+    # Only rows whose key is stored can be unchanged; comparing just those keeps an import of a
+    # million new figures from joining on the long revision key (measured: 0.28 s to 0.03 s).
+    changed = _drop_unchanged(incoming, existing)
     # within one file several editions of a key can arrive: the first one counts as new
-    first_in_file = pl.col("_first_in_file")
-    if existing.height == 0:
-        changed = incoming
-        new = incoming.select(first_in_file.sum()).item()
-    else:
-        latest = existing.sort("id").group_by(REVISION_KEY, maintain_order=True).last()
-        compared = incoming.join(
-            latest.select(*REVISION_KEY, *(pl.col(c).alias(f"old_{c}") for c in SAME)),
-            on=REVISION_KEY,
-            how="left",
-            nulls_equal=True,
-        )
-        unchanged_mask = (
-            (pl.col("old_value") == pl.col("value"))
-            & (pl.col("old_flags") == pl.col("flags"))
-            & (pl.col("old_note") == pl.col("note"))
-        ).fill_null(False)
-        known_keys = existing.select(KEY).unique().with_columns(pl.lit(True).alias("_known"))
-        changed = compared.filter(~unchanged_mask).join(
-            known_keys, on=KEY, how="left", nulls_equal=True
-        )
-        del compared
-        new = changed.filter(pl.col("_known").is_null() & first_in_file).height
+    new = changed.filter(~KNOWN & pl.col("_first_in_file")).height
     revised = changed.height - new
     summary = ImportSummary(
         parsed.report.file,
@@ -158,9 +140,12 @@ def apply_import(
     )
     session.add(batch)
     session.flush()
-    rows = _with_current_flags(changed, existing, batch.id)
-    if existing.height:
-        demote = existing.join(rows.select(KEY).unique(), on=KEY).filter(pl.col("is_current"))
+    rows = _with_current_flags(changed, batch.id)
+    stored = rows.filter(KNOWN)  # the (usually few) rows whose key already has revisions
+    if stored.height:
+        demote = existing.filter(pl.col("is_current")).join(
+            stored.select(KEY).unique(), on=KEY, nulls_equal=True
+        )
         if demote.height:
             table = Observation.__table__
             session.execute(
@@ -169,9 +154,41 @@ def apply_import(
                 .values(is_current=False)
             )
     write_observations(connection, rows.select(COLUMNS))
-    if existing.height:  # with nothing stored, no older edition can still win
-        _restore_winners(session, rows, existing)
+    if stored.height:
+        _restore_winners(session, stored, existing)
     return ImportSummary(**(summary.to_dict() | {"import_id": batch.id}))
+
+
+# an incoming row whose key (indicator, period, breakdown) already has stored revisions
+KNOWN = pl.col("_old_edition").is_not_null()
+
+
+def _with_stored_editions(incoming: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
+    """Add _old_edition: the newest stored edition of the row's key, null for a new key."""
+    best_old = existing.group_by(KEY).agg(pl.col("source_edition").max().alias("_old_edition"))
+    return incoming.join(best_old, on=KEY, how="left", nulls_equal=True, maintain_order="left")
+
+
+def _drop_unchanged(incoming: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFrame:
+    """Rows that differ from the latest stored revision of their revision key (or have none)."""
+    known = incoming.filter(KNOWN)
+    if not known.height:
+        return incoming
+    latest = existing.sort("id").group_by(REVISION_KEY, maintain_order=True).last()
+    compared = known.join(
+        latest.select(*REVISION_KEY, *(pl.col(c).alias(f"old_{c}") for c in SAME)),
+        on=REVISION_KEY,
+        how="inner",
+        nulls_equal=True,
+    )
+    unchanged = compared.filter(
+        (pl.col("old_value") == pl.col("value"))
+        & (pl.col("old_flags") == pl.col("flags"))
+        & (pl.col("old_note") == pl.col("note"))
+    )
+    if not unchanged.height:
+        return incoming
+    return incoming.join(unchanged.select("row"), on="row", how="anti", maintain_order="left")
 
 
 def _within_file_order(frame: pl.DataFrame) -> pl.DataFrame:
@@ -180,11 +197,11 @@ def _within_file_order(frame: pl.DataFrame) -> pl.DataFrame:
     Most files hold each key once: a 64-bit hash of the key finds the few rows that may share
     one, and only those get the exact (and memory-hungry) per-key window.
     """
-    maybe = frame.select(pl.struct(KEY).hash().is_duplicated()).to_series()
+    maybe = may_share_key(frame, KEY)
     frame = frame.with_columns(
         pl.lit(True).alias("_first_in_file"), pl.lit(True).alias("_top_in_file")
     )
-    if not maybe.any():
+    if maybe is None:
         return frame
     shared = frame.filter(maybe).with_columns(
         (pl.col("row") == pl.col("row").min().over(KEY)).alias("_first_in_file"),
@@ -195,20 +212,13 @@ def _within_file_order(frame: pl.DataFrame) -> pl.DataFrame:
     return pl.concat([frame.filter(~maybe), shared]).sort("row")
 
 
-def _with_current_flags(
-    changed: pl.DataFrame, existing: pl.DataFrame, import_id: int
-) -> pl.DataFrame:
+def _with_current_flags(changed: pl.DataFrame, import_id: int) -> pl.DataFrame:
     """Mark which incoming row becomes current: newest edition wins, the later row on a tie."""
-    top_in_file = pl.col("_top_in_file")
-    rows = changed.with_columns(pl.lit(import_id).alias("import_id"))
-    if existing.height == 0:
-        return rows.with_columns(top_in_file.alias("is_current"))
-    best_old = existing.group_by(KEY).agg(pl.col("source_edition").max().alias("_old_edition"))
-    rows = rows.join(best_old, on=KEY, how="left", nulls_equal=True)
-    beats_old = pl.col("_old_edition").is_null() | (
-        pl.col("source_edition") >= pl.col("_old_edition")
+    beats_old = ~KNOWN | (pl.col("source_edition") >= pl.col("_old_edition"))
+    return changed.with_columns(
+        pl.lit(import_id).alias("import_id"),
+        (pl.col("_top_in_file") & beats_old).fill_null(False).alias("is_current"),
     )
-    return rows.with_columns((top_in_file & beats_old).fill_null(False).alias("is_current"))
 
 
 def _restore_winners(session: Session, rows: pl.DataFrame, existing: pl.DataFrame) -> None:

@@ -28,30 +28,35 @@ def number_text() -> pl.Expr:
 def detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
     """'comma' or 'point' when the file's unambiguous numbers say so; None when they are silent."""
     number = number_text()
+    # the file's distinct values answer the question; rows are needed only to report a mix
+    distinct = frame.select(pl.col("value").unique()).select(
+        (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).any().alias("dutch"),
+        (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).any().alias("english"),
+    )
+    has_dutch, has_english = distinct.row(0)
+    if not (has_dutch and has_english):
+        return "comma" if has_dutch else "point" if has_english else None
     shapes = frame.select(
         pl.int_range(2, frame.height + 2).alias("row"),
         pl.col("value"),
         (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).alias("dutch"),
         (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).alias("english"),
     )
-    dutch = shapes.filter(pl.col("dutch"))
-    english = shapes.filter(pl.col("english"))
-    if dutch.height and english.height:
-        first_nl, first_en = dutch.row(0, named=True), english.row(0, named=True)
-        report.add(
-            Problem(
-                Code.MIXED_DECIMALS,
-                f"decimale komma (rij {first_nl['row']}) en decimale punt "
-                f"(rij {first_en['row']}) door elkaar",
-                report.file,
-                row=max(first_en["row"], first_nl["row"]),
-                column="value",
-                expected="één schrijfwijze, of --decimal comma|point",
-                found=(first_en if first_en["row"] > first_nl["row"] else first_nl)["value"],
-            )
+    first_nl = shapes.filter(pl.col("dutch")).row(0, named=True)
+    first_en = shapes.filter(pl.col("english")).row(0, named=True)
+    report.add(
+        Problem(
+            Code.MIXED_DECIMALS,
+            f"decimale komma (rij {first_nl['row']}) en decimale punt "
+            f"(rij {first_en['row']}) door elkaar",
+            report.file,
+            row=max(first_en["row"], first_nl["row"]),
+            column="value",
+            expected="één schrijfwijze, of --decimal comma|point",
+            found=(first_en if first_en["row"] > first_nl["row"] else first_nl)["value"],
         )
-        return None
-    return "comma" if dutch.height else "point" if english.height else None
+    )
+    return None
 
 
 def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) -> pl.Expr:
