@@ -331,3 +331,30 @@ def test_one_bad_row_rejects_the_good_rows_too(factory, tmp_path: Path) -> None:
         run_import(factory, path)
     assert [(p.code, p.row) for p in err.value.report.problems] == [("out-of-range", 52)]
     assert fingerprint(factory) == before
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a row with one field too many and one too few: the delimiter total is still right
+        (
+            [f"{GOOD};extra", "mbo_beta_share_intake;2031/32;30;;;"],
+            [(2, "8 velden"), (3, "6 velden")],
+        ),
+        # a blank line between good rows keeps the spreadsheet's row numbers
+        ([GOOD, "", GOOD.replace("2030/31", "2031/32")], [(3, "0 velden")]),
+        # a quoted delimiter is one field; the short row after it is still found
+        ([GOOD[:-1] + '"noot; met puntkomma"', "mbo_beta_share_intake;2031/32"], [(3, "2 velden")]),
+    ],
+    ids=["long-and-short", "blank-line", "quoted-delimiter"],
+)
+def test_ragged_rows_are_found_by_row(
+    lines: list[str], expected: list[tuple[int, str]], factory, tmp_path: Path
+) -> None:
+    path = write(tmp_path, HEADER + "\n" + "\n".join(lines) + "\n")
+    before = fingerprint(factory)
+    with pytest.raises(ImportRejected) as err:
+        run_import(factory, path)
+    found = [(p.row, p.found) for p in err.value.report.problems if p.code == "field-count"]
+    assert found == expected
+    assert fingerprint(factory) == before

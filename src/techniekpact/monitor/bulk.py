@@ -17,7 +17,6 @@ the daily case, never take this path.
 from __future__ import annotations
 
 import os
-from itertools import chain
 
 import polars as pl
 from sqlalchemy import Connection, func, select
@@ -93,9 +92,11 @@ def _insert(connection: Connection, rows: pl.DataFrame, chunk: int = 20_000) -> 
     many = _values_insert(ROWS_PER_STATEMENT)
     for start in range(0, data.height, chunk):
         block = data.slice(start, chunk)
-        # one flat list of values, column lists zipped in C: no tuple per row in Python
-        columns = [block.get_column(c).to_list() for c in COLUMNS]
-        flat = list(chain.from_iterable(zip(*columns, strict=True)))
+        # one flat list of values, row after row, filled a column at a time by slice assignment
+        # in C: no tuple per row (measured: 0.41 s against 0.54 s for zipping, per million rows)
+        flat: list[object] = [None] * (block.height * len(COLUMNS))
+        for position, column in enumerate(COLUMNS):
+            flat[position :: len(COLUMNS)] = block.get_column(column).to_list()
         whole = len(flat) - len(flat) % width
         cursor.executemany(many, (flat[i : i + width] for i in range(0, whole, width)))
         if whole < len(flat):

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from techniekpact.monitor.bulk import COLUMNS, write_observations
 from techniekpact.monitor.catalogue import Catalogue, IndicatorInfo
 from techniekpact.monitor.importers import ParsedFile
-from techniekpact.monitor.importers.tidy import may_share_key
+from techniekpact.monitor.importers.tidy import SHARES_KEY
 from techniekpact.monitor.models import (
     Dimension,
     DimensionValue,
@@ -194,14 +194,14 @@ def _drop_unchanged(incoming: pl.DataFrame, existing: pl.DataFrame) -> pl.DataFr
 def _within_file_order(frame: pl.DataFrame) -> pl.DataFrame:
     """Add _first_in_file (first row of its key) and _top_in_file (newest edition, last row).
 
-    Most files hold each key once: a 64-bit hash of the key finds the few rows that may share
-    one, and only those get the exact (and memory-hungry) per-key window.
+    Most files hold each key once: validation marked the few rows that may share one (by a
+    64-bit hash of the key), and only those get the exact (and memory-hungry) per-key window.
     """
-    maybe = may_share_key(frame, KEY)
+    maybe = frame.get_column(SHARES_KEY)
     frame = frame.with_columns(
         pl.lit(True).alias("_first_in_file"), pl.lit(True).alias("_top_in_file")
     )
-    if maybe is None:
+    if not maybe.any():
         return frame
     shared = frame.filter(maybe).with_columns(
         (pl.col("row") == pl.col("row").min().over(KEY)).alias("_first_in_file"),

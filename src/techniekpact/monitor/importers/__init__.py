@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +47,10 @@ class ParsedFile:
     file_format: str
 
 
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def guess_format(path: Path) -> str:
     suffix = path.suffix.lower().lstrip(".")
     return {"xlsx": "xlsx", "xlsm": "xlsx", "tsv": "csv", "txt": "csv"}.get(suffix, "csv")
@@ -74,10 +79,12 @@ def parse_file(
             Problem(Code.FILE_NOT_FOUND, f"bestand niet te lezen ({exc.strerror})", str(path))
         )
         raise ImportRejected(report) from exc
-    checksum = hashlib.sha256(data).hexdigest()
-    raw = IMPORTERS[file_format](data, path, report)
+    # hashing releases the GIL: the checksum is computed while the file is read
+    with ThreadPoolExecutor(1) as pool:
+        checksum = pool.submit(_sha256, data)
+        raw = IMPORTERS[file_format](data, path, report)
     del data
     frame = None if raw is None else tidy.validate(raw, catalogue, report, decimal)
     if frame is None or not report.ok:
         raise ImportRejected(report)
-    return ParsedFile(frame, report, checksum, file_format)
+    return ParsedFile(frame, report, checksum.result(), file_format)

@@ -59,7 +59,8 @@ def detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
     return None
 
 
-def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) -> pl.Expr:
+def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) -> pl.Series:
+    """The value column as numbers (computed once: the checks and the result share it)."""
     number = number_text()
     if convention is None:
         ambiguous = frame.filter(
@@ -74,14 +75,18 @@ def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) ->
                 "dubbelzinnig getal: duizendtallen of decimalen?",
                 expected="geef --decimal comma (1.234 = duizend...) of --decimal point",
             )
-            return pl.lit(None, pl.Float64).alias("value")
+            return pl.Series("value", [None] * frame.height, pl.Float64)
     if convention == "comma":
         normal = number.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
     else:
         normal = number.str.replace_all(",", "", literal=True)
-    parsed = normal.cast(pl.Float64, strict=False)
-    bad = frame.select("row", "value", parsed.alias("_parsed")).filter(
-        (pl.col("value") != "") & (pl.col("_parsed").is_null() | pl.col("_parsed").is_nan())
+    parsed = frame.select(normal.cast(pl.Float64, strict=False).alias("_parsed")).to_series()
+    bad = (
+        frame.select("row", "value")
+        .with_columns(parsed)
+        .filter(
+            (pl.col("value") != "") & (pl.col("_parsed").is_null() | pl.col("_parsed").is_nan())
+        )
     )
     report_rows(
         bad,

@@ -35,6 +35,9 @@ OUTPUT_COLUMNS = [
 ]
 
 
+# a row whose key (indicator, period, breakdown) may occur more than once in the file
+SHARES_KEY = "_may_share_key"
+
 CHUNK_ROWS = 200_000
 
 
@@ -65,8 +68,13 @@ def validate(
     if not report.ok:
         return None
     result = pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
-    _check_duplicates(result, catalogue, report)
-    return result if report.ok else None
+    shares_key = _check_duplicates(result, catalogue, report)
+    if not report.ok:
+        return None
+    # kept for the store, which orders rows within a key: most files have no shared keys at all
+    return result.with_columns(
+        pl.lit(False).alias(SHARES_KEY) if shares_key is None else shares_key.alias(SHARES_KEY)
+    )
 
 
 def _validate_chunk(
@@ -354,18 +362,20 @@ def may_share_key(frame: pl.DataFrame, key: list[str]) -> pl.Series | None:
     return hashes.is_duplicated()
 
 
-def _check_duplicates(frame: pl.DataFrame, catalogue: Catalogue, report: Report) -> None:
+def _check_duplicates(
+    frame: pl.DataFrame, catalogue: Catalogue, report: Report
+) -> pl.Series | None:
+    """Report rows repeating a figure; return which rows may share their key (None: none do)."""
     key = ["indicator_id", "period", "breakdown", "source_edition", "source_url"]
     # Hash the short part of the key first (8 bytes a row; the long source URL would triple the
     # cost) and compare the whole key exactly only among rows whose hashes collide.
     maybe = may_share_key(frame, key[:3])
     if maybe is None:
-        return
+        return None
     candidates = frame.select(*key, "row").filter(maybe)
-    del maybe
     dupes = candidates.filter(pl.len().over(key) > 1).sort("row")
     if not dupes.height:
-        return
+        return maybe
     codes = {info.id: code for code, info in catalogue.indicators.items()}
     firsts = dupes.group_by(key, maintain_order=True).agg(pl.col("row").min().alias("first"))
     dupes = dupes.join(firsts, on=key).filter(pl.col("row") != pl.col("first"))
@@ -382,3 +392,4 @@ def _check_duplicates(frame: pl.DataFrame, catalogue: Catalogue, report: Report)
                 found=f"{codes[indicator_id]} {period}",
             )
         )
+    return maybe
