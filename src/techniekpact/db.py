@@ -37,6 +37,7 @@ def make_engine(url: str) -> Engine:
     engine = create_engine(url, pool_size=10, max_overflow=30, pool_timeout=10)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "checkin", _sqlite_keys_back_on)
     return engine
 
 
@@ -46,6 +47,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+# set by monitor.bulk on a connection whose transaction ran without per-row foreign key checks
+KEYS_OFF = "techniekpact_foreign_keys_off"
+
+
+def _sqlite_keys_back_on(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+    """A connection comes back to the pool after its commit or rollback: outside a transaction,
+    where SQLite accepts the switch."""
+    if record.info.pop(KEYS_OFF, False):
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -108,3 +108,64 @@ def test_bulk_write_of_a_row_pointing_nowhere_is_refused_and_changes_nothing(fac
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Observation)) == before
         assert schema_drift(s) == []
+
+
+def test_sqlite_bulk_load_checks_references_once_then_switches_row_checks_back_on(
+    factory, tmp_path, monkeypatch
+):
+    if factory.kw["bind"].dialect.name != "sqlite":
+        pytest.skip("PostgreSQL drops and re-adds its foreign keys instead")
+    monkeypatch.setattr(bulk, "BULK_ROWS", 100)
+    seen = []
+    check = bulk._check_references
+
+    def recording_check(connection, rows):  # type: ignore[no-untyped-def]
+        raw = connection.connection.driver_connection
+        seen.append((raw, raw.execute("PRAGMA foreign_keys").fetchone()[0]))
+        check(connection, rows)
+
+    monkeypatch.setattr(bulk, "_check_references", recording_check)
+    with factory() as s:
+        stored = s.scalar(select(func.count()).select_from(Observation))
+    path = write_file(tmp_path / "bulk.csv", stored + 400)
+    with transaction(factory) as s:
+        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+    [(raw, during)] = seen
+    assert during == 0  # per-row checks off inside the load's transaction
+    assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # on again, back in the pool
+
+
+def test_bulk_load_without_row_checks_still_refuses_a_row_pointing_nowhere(factory, monkeypatch):
+    monkeypatch.setattr(bulk, "BULK_ROWS", 10)
+    with factory() as s:
+        before = s.scalar(select(func.count()).select_from(Observation))
+        batch = s.scalar(select(func.max(ImportBatch.id)))
+    n = before + 10
+    frame = pl.DataFrame(
+        {
+            "indicator_id": [999_999] + [1] * (n - 1),  # one row points at no indicator
+            "period": [str(1000 + i) for i in range(n)],
+            "period_kind": ["year"] * n,
+            "period_start": [date(2000, 1, 1)] * n,
+            "period_end": [date(2000, 12, 31)] * n,
+            "breakdown": [""] * n,
+            "value": [1.0] * n,
+            "flags": [""] * n,
+            "source_url": ["https://example.org"] * n,
+            "source_edition": [""] * n,
+            "note": [""] * n,
+            "import_id": [batch] * n,
+            "is_current": [True] * n,
+        }
+    )
+    raws = []
+    with pytest.raises((IntegrityError, sqlite3.IntegrityError)), transaction(factory) as s:
+        connection = s.connection()
+        raws.append(connection.connection.driver_connection)
+        bulk.prepare_connection(connection, n)
+        bulk.write_observations(connection, frame.select(bulk.COLUMNS))
+    with factory() as s:
+        assert s.scalar(select(func.count()).select_from(Observation)) == before
+        assert schema_drift(s) == []
+    if factory.kw["bind"].dialect.name == "sqlite":
+        assert raws[0].execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -15,7 +15,7 @@ import polars as pl
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
-from techniekpact.monitor.bulk import COLUMNS, write_observations
+from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
 from techniekpact.monitor.catalogue import Catalogue, IndicatorInfo
 from techniekpact.monitor.importers import ParsedFile
 from techniekpact.monitor.importers.tidy import SHARES_KEY
@@ -127,6 +127,7 @@ def apply_import(
     if dry_run or changed.height == 0:
         return summary
 
+    prepare_connection(connection, changed.height)
     batch = ImportBatch(
         created_at=datetime.now(UTC).replace(tzinfo=None),
         kind=kind,
