@@ -125,7 +125,7 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
 
     from techniekpact.bootstrap import open_database
     from techniekpact.db import transaction
-    from techniekpact.monitor.bulk import COLUMNS, write_observations
+    from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
     from techniekpact.monitor.importers import parse_file
     from techniekpact.monitor.models import ImportBatch
     from techniekpact.monitor.store import load_catalogue
@@ -134,13 +134,14 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
     factory = open_database(Settings(database_url=db_url, seed=False))
     with transaction(factory) as session:
         parsed = parse_file(csv_path, load_catalogue(session))
+        started = time.perf_counter()
+        prepare_connection(session.connection(), parsed.observations.height)
         batch = ImportBatch(created_at=datetime.now(), kind="bench", source_name="floor")
         session.add(batch)
         session.flush()
         rows = parsed.observations.with_columns(
             pl.lit(batch.id).alias("import_id"), pl.lit(True).alias("is_current")
         )
-        started = time.perf_counter()
         write_observations(session.connection(), rows.select(COLUMNS))
     return {"seconds": time.perf_counter() - started, "rows": rows.height}
 

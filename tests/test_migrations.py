@@ -16,3 +16,40 @@ def test_migrations_match_models_and_rerun_is_a_no_op(database_url: str) -> None
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
+
+
+def test_every_migration_steps_down_and_up_again(database_url: str) -> None:
+    from alembic import command
+
+    from techniekpact.db import alembic_config
+
+    engine = make_engine(database_url)
+    config = alembic_config(engine)
+    command.downgrade(config, "base")
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() is None
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    engine.dispose()
+
+
+def test_dashboard_series_read_seeks_the_series_index(database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        return  # PostgreSQL's planner picks by table statistics; the index exists (above)
+    from sqlalchemy import select
+
+    from techniekpact.monitor.models import Observation
+
+    engine = make_engine(database_url)
+    query = select(Observation).where(
+        Observation.indicator_id == 1,
+        Observation.breakdown == "",
+        Observation.is_current.is_(True),
+    )
+    sql = str(query.compile(engine, compile_kwargs={"literal_binds": True}))
+    with engine.connect() as connection:
+        plan = " ".join(str(r[-1]) for r in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "ix_observation_series (indicator_id=? AND is_current=? AND breakdown=?)" in plan
+    engine.dispose()

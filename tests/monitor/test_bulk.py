@@ -62,7 +62,7 @@ def test_large_import_rebuilds_indexes_and_keys(factory, tmp_path, monkeypatch, 
         summary = apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
     assert summary.new == stored + 400
     assert any(q.startswith("DROP INDEX") for q in statements)
-    assert any(q.startswith("CREATE INDEX IX_OBSERVATION_KEY") for q in statements)
+    assert any(q.startswith("CREATE INDEX IX_OBSERVATION_SERIES") for q in statements)
     if factory.kw["bind"].dialect.name == "postgresql":
         assert any("ADD CONSTRAINT FK_OBSERVATION_INDICATOR_ID_INDICATOR" in q for q in statements)
     with factory() as s:

@@ -134,8 +134,8 @@ class Observation(Base):
 
     __tablename__ = "observation"
     __table_args__ = (
-        Index("ix_observation_key", "indicator_id", "period", "breakdown"),
-        Index("ix_observation_current", "indicator_id", "is_current"),
+        # the dashboard's reads: current figures of one indicator (and breakdown); see 0004
+        Index("ix_observation_series", "indicator_id", "is_current", "breakdown", "period"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
