@@ -1,6 +1,7 @@
 """Import benchmark: a generated million-row tidy CSV, our importer against pandas + SQLAlchemy.
 
     python bench/import_bench.py                 # 1,000,000 rows, SQLite
+    python bench/import_bench.py --repeat 3      # three rounds, best time of each run
     python bench/import_bench.py --rows 200000 --postgres postgresql+psycopg://postgres@127.0.0.1/test
 
 The baseline is what a careful analyst would write with pandas: read_csv with Dutch decimals,
@@ -90,7 +91,14 @@ def fresh_database(url: str | None, tmp: Path, name: str) -> str:
     from techniekpact.settings import Settings
 
     if url is None:
-        db_url = f"sqlite:///{tmp / f'{name}.sqlite3'}"
+        path = tmp / f"{name}.sqlite3"
+        for leftover in (
+            path,
+            path.with_name(f"{path.name}-wal"),
+            path.with_name(f"{path.name}-shm"),
+        ):
+            leftover.unlink(missing_ok=True)
+        db_url = f"sqlite:///{path}"
     else:
         admin = create_engine(url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
@@ -206,6 +214,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server to bench on too")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="rounds; each run's best time is reported"
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -220,32 +231,44 @@ def main() -> None:
         print(f"generated {args.rows:,} rows ({size:.0f} MB) in {time.perf_counter() - t:.1f} s")
         targets = [("sqlite", None)] + ([("postgresql", args.postgres)] if args.postgres else [])
         for engine_name, url in targets:
-            results = {}
-            for kind in ("ours", "pandas", "floor"):
-                db_url = fresh_database(url, tmp, f"{engine_name}_{kind}")
-                proc = subprocess.run(
-                    [sys.executable, __file__, "--child", kind, db_url, str(csv_path)],
-                    capture_output=True,
-                    text=True,
-                    env=os.environ,
-                    check=False,
-                )
-                if proc.returncode:
-                    raise SystemExit(proc.stderr[-3000:])
-                results[kind] = json.loads(proc.stdout.strip().splitlines()[-1])
-                r = results[kind]
-                print(
-                    f"{engine_name:<10} {kind:<7} {r['seconds']:8.2f} s  "
-                    f"{r['rows'] / r['seconds']:>10,.0f} rows/s  peak {r['peak_mb']:6.0f} MB"
-                )
-            ratio = results["pandas"]["seconds"] / results["ours"]["seconds"]
-            print(f"{engine_name:<10} speed-up over pandas + SQLAlchemy: {ratio:.2f}x")
-            floor = results["floor"]["seconds"]
+            results: dict[str, list[dict[str, float]]] = {"ours": [], "pandas": [], "floor": []}
+            # rounds take turns (ours, baseline, floor, ours, ...) so that a machine that
+            # slows down or speeds up during the bench affects every run alike
+            for _ in range(args.repeat):
+                for kind in results:
+                    r = run_child(kind, fresh_database(url, tmp, f"{engine_name}_{kind}"), csv_path)
+                    results[kind].append(r)
+                    print(
+                        f"{engine_name:<10} {kind:<7} {r['seconds']:8.2f} s  "
+                        f"{r['rows'] / r['seconds']:>10,.0f} rows/s  peak {r['peak_mb']:6.0f} MB"
+                    )
+            best = {kind: min(r["seconds"] for r in runs) for kind, runs in results.items()}
+            peak = {kind: max(r["peak_mb"] for r in runs) for kind, runs in results.items()}
+            rounds = f"best of {args.repeat}: " if args.repeat > 1 else ""
+            print(
+                f"{engine_name:<10} {rounds}ours {best['ours']:.2f} s, pandas + SQLAlchemy "
+                f"{best['pandas']:.2f} s: speed-up {best['pandas'] / best['ours']:.2f}x; "
+                f"peak memory {peak['ours']:.0f} MB against {peak['pandas']:.0f} MB"
+            )
+            floor = best["floor"]
             print(
                 f"{engine_name:<10} database write alone takes {floor:.2f} s: "
-                f"{floor / results['ours']['seconds']:.0%} of ours, "
-                f"{floor / results['pandas']['seconds']:.0%} of the baseline"
+                f"{floor / best['ours']:.0%} of ours, {floor / best['pandas']:.0%} of the baseline"
             )
+
+
+def run_child(kind: str, db_url: str, csv_path: Path) -> dict[str, float]:
+    """One run in its own process, so that its peak memory is its own."""
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, db_url, str(csv_path)],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        check=False,
+    )
+    if proc.returncode:
+        raise SystemExit(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 if __name__ == "__main__":
