@@ -358,3 +358,14 @@ def test_ragged_rows_are_found_by_row(
     found = [(p.row, p.found) for p in err.value.report.problems if p.code == "field-count"]
     assert found == expected
     assert fingerprint(factory) == before
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\r\n", "\n\n\n", "\r\n\r\n"])
+def test_line_ends_and_blank_lines_at_the_end_are_not_rows(
+    ending: str, factory, tmp_path: Path
+) -> None:
+    newline = "\r\n" if "\r" in ending else "\n"
+    rows = [GOOD, GOOD.replace("2030/31", "2031/32")]
+    path = write(tmp_path, newline.join([HEADER, *rows]) + ending)
+    summary = run_import(factory, path)
+    assert (summary.rows, summary.new) == (2, 2)

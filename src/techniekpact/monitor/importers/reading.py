@@ -104,8 +104,7 @@ UNIT_SEPARATOR = b"\x1f"
 
 def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
     """Split UTF-8 CSV bytes into a frame of strings; report ragged rows by spreadsheet row."""
-    while data.endswith((b"\n", b"\r")):
-        data = data[:-1]
+    data = _without_trailing_blank_lines(data)
     end = data.find(b"\n")
     header_line = (data if end < 0 else data[:end]).decode("utf-8").strip("\r")
     delimiter = sniff_delimiter(header_line)
@@ -176,6 +175,14 @@ def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
     if frame is None:
         raise failure or ValueError("CSV not read")
     return frame
+
+
+def _without_trailing_blank_lines(data: bytes) -> bytes:
+    """Drop blank lines at the end; the file itself (no copy) when it ends in one line end."""
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    return data if data[end:] in (b"", b"\n", b"\r\n") else data[:end]
 
 
 def _field_counts(data: bytes, delimiter: str, width: int) -> Iterator[tuple[int, int]]:
