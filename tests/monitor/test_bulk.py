@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from techniekpact.db import Base, transaction
 from techniekpact.monitor import bulk
 from techniekpact.monitor.importers import parse_file
-from techniekpact.monitor.models import ImportBatch, Observation
+from techniekpact.monitor.models import ImportBatch, Indicator, Observation
 from techniekpact.monitor.store import apply_import, load_catalogue
 
 
@@ -169,3 +169,41 @@ def test_bulk_load_without_row_checks_still_refuses_a_row_pointing_nowhere(facto
         assert schema_drift(s) == []
     if factory.kw["bind"].dialect.name == "sqlite":
         assert raws[0].execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("rows", [1, 49, 51, 20_001])
+def test_written_rows_read_back_exactly(factory, rows):
+    """Columns that hold one value in a block are bound once per statement (SQLite): every row
+    must still read back as written, whatever mix of fixed and varying columns a block has."""
+    with factory() as s:
+        indicators = s.scalars(select(Indicator.id).order_by(Indicator.id)).all()[:3]
+        batch = s.scalar(select(func.max(ImportBatch.id)))
+        before = s.scalar(select(func.max(Observation.id))) or 0
+    frame = pl.DataFrame(
+        {
+            "indicator_id": [indicators[i % 3] for i in range(rows)],
+            "period": [str(1000 + i) for i in range(rows)],
+            "period_kind": ["year"] * rows,
+            "period_start": [date(2000 + i % 7, 1, 1) for i in range(rows)],
+            "period_end": [date(2000, 12, 31)] * rows,
+            "breakdown": ["" if i % 2 else "sex=female" for i in range(rows)],
+            "value": [i / 4 for i in range(rows)],
+            "flags": [""] * rows,
+            "source_url": ["https://example.org/a"] * (rows // 2)
+            + ["https://example.org/b"] * (rows - rows // 2),
+            "source_edition": ["2026"] * rows,
+            "note": ["één noot"] * rows,
+            "import_id": [batch] * rows,
+            "is_current": [i % 5 != 0 for i in range(rows)],
+        }
+    )
+    with transaction(factory) as s:
+        bulk.write_observations(s.connection(), frame.select(bulk.COLUMNS))
+    table = Observation.__table__
+    with factory() as s:
+        stored = s.execute(
+            select(*(table.c[c] for c in bulk.COLUMNS))
+            .where(table.c.id > before)
+            .order_by(table.c.id)
+        ).all()
+    assert [tuple(r) for r in stored] == frame.select(bulk.COLUMNS).rows()
