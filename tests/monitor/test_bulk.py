@@ -40,6 +40,27 @@ def write_file(path: Path, rows: int) -> Path:
     return path
 
 
+def observation_frame(indicator_ids: list[int], batch: int, **columns: list) -> pl.DataFrame:
+    """Rows as the store hands them to `bulk.write_observations`; `columns` override defaults."""
+    n = len(indicator_ids)
+    values: dict[str, list] = {
+        "indicator_id": indicator_ids,
+        "period": [str(1000 + i) for i in range(n)],
+        "period_kind": ["year"] * n,
+        "period_start": [date(2000, 1, 1)] * n,
+        "period_end": [date(2000, 12, 31)] * n,
+        "breakdown": [""] * n,
+        "value": [1.0] * n,
+        "flags": [""] * n,
+        "source_url": ["https://example.org"] * n,
+        "source_edition": [""] * n,
+        "note": [""] * n,
+        "import_id": [batch] * n,
+        "is_current": [True] * n,
+    }
+    return pl.DataFrame(values | columns).select(bulk.COLUMNS)
+
+
 @pytest.fixture
 def statements(factory):  # type: ignore[no-untyped-def]
     seen: list[str] = []
@@ -84,27 +105,11 @@ def test_bulk_write_of_a_row_pointing_nowhere_is_refused_and_changes_nothing(fac
         before = s.scalar(select(func.count()).select_from(Observation))
         batch = s.scalar(select(func.max(ImportBatch.id)))
     n = before + 10  # larger than the table: the bulk path
-    frame = pl.DataFrame(
-        {
-            "indicator_id": [999_999] * n,  # no such indicator
-            "period": [str(1000 + i) for i in range(n)],
-            "period_kind": ["year"] * n,
-            "period_start": [date(2000, 1, 1)] * n,
-            "period_end": [date(2000, 12, 31)] * n,
-            "breakdown": [""] * n,
-            "value": [1.0] * n,
-            "flags": [""] * n,
-            "source_url": ["https://example.org"] * n,
-            "source_edition": [""] * n,
-            "note": [""] * n,
-            "import_id": [batch] * n,
-            "is_current": [True] * n,
-        }
-    )
+    frame = observation_frame([999_999] * n, batch)  # no such indicator
     # SQLite checks each row (its driver's error), PostgreSQL when the key is added again
     refused = (IntegrityError, sqlite3.IntegrityError)
     with pytest.raises(refused), transaction(factory) as s:
-        bulk.write_observations(s.connection(), frame.select(bulk.COLUMNS))
+        bulk.write_observations(s.connection(), frame)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Observation)) == before
         assert schema_drift(s) == []
@@ -141,29 +146,13 @@ def test_bulk_load_without_row_checks_still_refuses_a_row_pointing_nowhere(facto
         before = s.scalar(select(func.count()).select_from(Observation))
         batch = s.scalar(select(func.max(ImportBatch.id)))
     n = before + 10
-    frame = pl.DataFrame(
-        {
-            "indicator_id": [999_999] + [1] * (n - 1),  # one row points at no indicator
-            "period": [str(1000 + i) for i in range(n)],
-            "period_kind": ["year"] * n,
-            "period_start": [date(2000, 1, 1)] * n,
-            "period_end": [date(2000, 12, 31)] * n,
-            "breakdown": [""] * n,
-            "value": [1.0] * n,
-            "flags": [""] * n,
-            "source_url": ["https://example.org"] * n,
-            "source_edition": [""] * n,
-            "note": [""] * n,
-            "import_id": [batch] * n,
-            "is_current": [True] * n,
-        }
-    )
+    frame = observation_frame([999_999] + [1] * (n - 1), batch)  # one row points nowhere
     raws = []
     with pytest.raises((IntegrityError, sqlite3.IntegrityError)), transaction(factory) as s:
         connection = s.connection()
         raws.append(connection.connection.driver_connection)
         bulk.prepare_connection(connection, n)
-        bulk.write_observations(connection, frame.select(bulk.COLUMNS))
+        bulk.write_observations(connection, frame)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(Observation)) == before
         assert schema_drift(s) == []
@@ -179,26 +168,20 @@ def test_written_rows_read_back_exactly(factory, rows):
         indicators = s.scalars(select(Indicator.id).order_by(Indicator.id)).all()[:3]
         batch = s.scalar(select(func.max(ImportBatch.id)))
         before = s.scalar(select(func.max(Observation.id))) or 0
-    frame = pl.DataFrame(
-        {
-            "indicator_id": [indicators[i % 3] for i in range(rows)],
-            "period": [str(1000 + i) for i in range(rows)],
-            "period_kind": ["year"] * rows,
-            "period_start": [date(2000 + i % 7, 1, 1) for i in range(rows)],
-            "period_end": [date(2000, 12, 31)] * rows,
-            "breakdown": ["" if i % 2 else "sex=female" for i in range(rows)],
-            "value": [i / 4 for i in range(rows)],
-            "flags": [""] * rows,
-            "source_url": ["https://example.org/a"] * (rows // 2)
-            + ["https://example.org/b"] * (rows - rows // 2),
-            "source_edition": ["2026"] * rows,
-            "note": ["één noot"] * rows,
-            "import_id": [batch] * rows,
-            "is_current": [i % 5 != 0 for i in range(rows)],
-        }
+    frame = observation_frame(
+        [indicators[i % 3] for i in range(rows)],
+        batch,
+        period_start=[date(2000 + i % 7, 1, 1) for i in range(rows)],
+        breakdown=["" if i % 2 else "sex=female" for i in range(rows)],
+        value=[i / 4 for i in range(rows)],
+        source_url=["https://example.org/a"] * (rows // 2)
+        + ["https://example.org/b"] * (rows - rows // 2),
+        source_edition=["2026"] * rows,
+        note=["één noot"] * rows,
+        is_current=[i % 5 != 0 for i in range(rows)],
     )
     with transaction(factory) as s:
-        bulk.write_observations(s.connection(), frame.select(bulk.COLUMNS))
+        bulk.write_observations(s.connection(), frame)
     table = Observation.__table__
     with factory() as s:
         stored = s.execute(
@@ -206,4 +189,4 @@ def test_written_rows_read_back_exactly(factory, rows):
             .where(table.c.id > before)
             .order_by(table.c.id)
         ).all()
-    assert [tuple(r) for r in stored] == frame.select(bulk.COLUMNS).rows()
+    assert [tuple(r) for r in stored] == frame.rows()
