@@ -3,3 +3,7 @@
 
 class DomainError(Exception):
     """Something the user can fix: bad input, an unknown code, a missing file."""
+
+
+class NotFound(DomainError):
+    """A code that does not exist: 404 on the web, one line on the CLI."""

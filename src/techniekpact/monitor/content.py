@@ -7,15 +7,23 @@ the other.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import datetime
 
 from pydantic import BaseModel, Field
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
-from techniekpact.errors import DomainError
+from techniekpact.errors import DomainError, NotFound
 from techniekpact.monitor import queries
 from techniekpact.monitor.catalogue import parse_breakdown
+from techniekpact.monitor.figures import (  # noqa: F401 (read through this module too)
+    ObservationOut,
+    observations,
+    periods,
+    search_figures,
+)
 from techniekpact.monitor.models import (
     DimensionValue,
     Framework,
@@ -28,10 +36,6 @@ from techniekpact.monitor.models import (
     TargetGoal,
 )
 from techniekpact.monitor.progress import Assessment, Method
-
-
-class NotFound(DomainError):
-    """A code that does not exist: 404 on the web, one line on the CLI."""
 
 
 class ProjectionOut(BaseModel):
@@ -150,19 +154,6 @@ class IndicatorOut(BaseModel):
     goals: list[str]
 
 
-class ObservationOut(BaseModel):
-    indicator: str
-    period: str
-    period_kind: str
-    breakdown: dict[str, str]
-    value: float
-    unit: str
-    flags: list[str]
-    source_url: str
-    source_edition: str
-    note: str
-
-
 def _goal_links(session: Session) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     indicators = {i.id: i.code for i in session.scalars(select(Indicator))}
     targets = {t.id: t.code for t in session.scalars(select(Target))}
@@ -202,26 +193,47 @@ def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
     ]
 
 
+# trend assessments per data version: computing them reads every current figure, and figures
+# change only through an import (a million figures: about 10 s to compute, then free)
+_TRENDS: OrderedDict[tuple[object, ...], dict[str, Assessment]] = OrderedDict()
+_TRENDS_LOCK = threading.Lock()
+
+
 def _trend_assessments(session: Session) -> dict[str, Assessment]:
     """Each indicator assessed without a target, Open SDG style: every series (total and each
     breakdown) is assessed on its own trend, the indicator gets their mean score."""
+    newest = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at).order_by(ImportBatch.id.desc()).limit(1)
+    ).first()
+    key = (session.get_bind().url.render_as_string(), *(newest or ()))
+    with _TRENDS_LOCK:
+        if key in _TRENDS:
+            _TRENDS.move_to_end(key)
+            return _TRENDS[key]
+    result = _compute_trend_assessments(session)
+    with _TRENDS_LOCK:
+        _TRENDS[key] = result
+        while len(_TRENDS) > 8:
+            _TRENDS.popitem(last=False)
+    return result
+
+
+def _compute_trend_assessments(session: Session) -> dict[str, Assessment]:
     from techniekpact.monitor.progress import Goal as ProgressGoal
     from techniekpact.monitor.progress import aggregate, assess
 
-    keys: dict[int, set[str]] = {}
-    for indicator_id, breakdown in session.execute(
-        select(Observation.indicator_id, Observation.breakdown)
-        .where(Observation.is_current.is_(True))
-        .distinct()
-    ):
-        keys.setdefault(indicator_id, set()).add(breakdown)
+    every_series = queries.current_series(session)
+    keys: dict[int, list[str]] = {}
+    for indicator_id, breakdown in every_series:
+        keys.setdefault(indicator_id, []).append(breakdown)
     out = {}
     for row in session.scalars(select(Indicator)):
         goal = ProgressGoal(row.direction, limit=row.limit)
         results = []
-        for breakdown in sorted(keys.get(row.id, ())):
-            points, _ = queries.assessable_points(queries.series(session, row.id, breakdown))
-            results.append(assess(points, goal))
+        with queries.without_gc():
+            for breakdown in sorted(keys.get(row.id, ())):
+                points, _ = queries.assessable_points(every_series[(row.id, breakdown)])
+                results.append(assess(points, goal))
         status, score = aggregate(results)
         out[row.code] = Assessment(status, Method.OPENSDG, score=score)
     return out
@@ -282,11 +294,24 @@ def indicators(session: Session) -> list[IndicatorOut]:
             .group_by(Observation.indicator_id)
         ).all()
     )
+    # the latest period per indicator: first its latest start, then among those the latest end
+    current = Observation.is_current.is_(True)
+    latest_start = (
+        select(Observation.indicator_id, func.max(Observation.period_start))
+        .where(current)
+        .group_by(Observation.indicator_id)
+    )
     latest: dict[int, str] = {}
-    for indicator_id, period in session.execute(
-        select(Observation.indicator_id, Observation.period)
-        .where(Observation.is_current.is_(True))
-        .order_by(Observation.period_start, Observation.period_end)
+    for indicator_id, period, _ in sorted(
+        session.execute(
+            select(Observation.indicator_id, Observation.period, Observation.period_end)
+            .where(
+                current,
+                tuple_(Observation.indicator_id, Observation.period_start).in_(latest_start),
+            )
+            .distinct()
+        ),
+        key=lambda r: (r[2], r[1]),
     ):
         latest[indicator_id] = period
     goal_codes = {g.id: g.code for g in session.scalars(select(Goal))}
@@ -320,63 +345,6 @@ def indicator(session: Session, code: str) -> IndicatorOut:
         if item.code == code:
             return item
     raise NotFound(f"onbekende indicator {code!r}")
-
-
-def observations(
-    session: Session,
-    code: str,
-    *,
-    period_from: str | None = None,
-    period_to: str | None = None,
-    breakdown: dict[str, str] | None = None,
-    total_only: bool = False,
-) -> list[ObservationOut]:
-    """Current figures of one indicator, oldest first, filtered by period range and breakdown.
-
-    `breakdown` keeps figures whose breakdown has those values (other dimensions free);
-    `total_only` keeps only the totals.
-    """
-    from techniekpact.monitor.periods import PeriodError, parse_period
-
-    row = session.scalar(select(Indicator).where(Indicator.code == code))
-    if row is None:
-        raise NotFound(f"onbekende indicator {code!r}")
-    query = (
-        select(Observation)
-        .where(Observation.indicator_id == row.id, Observation.is_current.is_(True))
-        .order_by(Observation.period_start, Observation.period_end, Observation.breakdown)
-    )
-    try:
-        start = parse_period(period_from) if period_from else None
-        end = parse_period(period_to) if period_to else None
-    except PeriodError as exc:
-        raise DomainError(str(exc)) from None
-    if start:
-        query = query.where(Observation.period_start >= start.start)
-    if end:
-        query = query.where(Observation.period_start <= end.start)
-    out = []
-    for obs in session.scalars(query):
-        dims = parse_breakdown(obs.breakdown)
-        if total_only and dims:
-            continue
-        if breakdown and any(dims.get(k, "") != v for k, v in breakdown.items()):
-            continue
-        out.append(
-            ObservationOut(
-                indicator=code,
-                period=obs.period,
-                period_kind=obs.period_kind,
-                breakdown=dims,
-                value=obs.value,
-                unit=row.unit,
-                flags=[f for f in obs.flags.split(",") if f],
-                source_url=obs.source_url,
-                source_edition=obs.source_edition,
-                note=obs.note,
-            )
-        )
-    return out
 
 
 def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut]:

@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import NamedTuple
 
 from techniekpact.monitor.projection import Projection, project
 
@@ -45,9 +46,10 @@ class Method(StrEnum):
     EUROSTAT_LONG = "eurostat-long"
 
 
-@dataclass(frozen=True)
-class Point:
-    """One value of a series at a position on the time axis (years, school years = first year)."""
+class Point(NamedTuple):
+    """One value of a series at a position on the time axis (years, school years = first year).
+
+    A tuple, built in C: the dashboard assesses every series of a large table at once."""
 
     time: float
     value: float

@@ -6,9 +6,14 @@ render these same objects, so they cannot disagree.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -31,8 +36,9 @@ from techniekpact.monitor.progress import Assessment, Method, Point, assess
 from techniekpact.monitor.progress import Goal as ProgressGoal
 
 
-@dataclass(frozen=True)
-class SeriesPoint:
+class SeriesPoint(NamedTuple):
+    """A tuple, not a dataclass: a page may read a million of them (a tuple is built in C)."""
+
     period: str
     kind: str
     time: float
@@ -43,30 +49,85 @@ class SeriesPoint:
     note: str
 
 
+# what a series point needs, read as plain rows: building ORM objects cost most of the time
+# of a page over a large table (a million rows: 13 of 25 s)
+_POINT_COLUMNS = (
+    Observation.period,
+    Observation.period_kind,
+    Observation.value,
+    Observation.flags,
+    Observation.source_url,
+    Observation.source_edition,
+    Observation.note,
+)
+_CHRONOLOGICAL = (Observation.period_start, Observation.period_end)
+
+
+@lru_cache(maxsize=16_384)
+def _period_time(label: str) -> float:
+    return parse_period(label).time
+
+
+def _point(
+    period: str, kind: str, value: float, flags: str, url: str, edition: str, note: str
+) -> SeriesPoint:
+    return SeriesPoint(period, kind, _period_time(period), value, flags, url, edition, note)
+
+
 def series(session: Session, indicator_id: int, breakdown: str = "") -> list[SeriesPoint]:
     """The current revision of every figure of one indicator and breakdown, oldest first."""
-    rows = session.scalars(
-        select(Observation)
+    rows = session.connection().execute(
+        select(*_POINT_COLUMNS)
         .where(
             Observation.indicator_id == indicator_id,
             Observation.breakdown == breakdown,
             Observation.is_current.is_(True),
         )
-        .order_by(Observation.period_start, Observation.period_end)
+        .order_by(*_CHRONOLOGICAL)
     )
-    return [
-        SeriesPoint(
-            o.period,
-            o.period_kind,
-            parse_period(o.period).time,
-            o.value,
-            o.flags,
-            o.source_url,
-            o.source_edition,
-            o.note,
-        )
-        for o in rows
-    ]
+    return [_point(*row) for row in rows]
+
+
+def current_series(session: Session) -> dict[tuple[int, str], list[SeriesPoint]]:
+    """Every current series, by (indicator id, breakdown), oldest first, with period, kind and
+    value only (what a trend needs). One read instead of one query per series: a breakdown by
+    region, level and sex makes hundreds of series per indicator."""
+    rows = session.connection().execute(
+        select(
+            Observation.indicator_id,
+            Observation.breakdown,
+            Observation.period,
+            Observation.period_kind,
+            Observation.value,
+        ).where(Observation.is_current.is_(True))
+    )  # unordered: a plain table scan, each series is sorted below (1.5 s against 2.6 s)
+    out: dict[tuple[int, str], list[SeriesPoint]] = {}
+    with without_gc():
+        for indicator_id, breakdown, period, kind, value in rows:
+            point = SeriesPoint(period, kind, _period_time(period), value, "", "", "", "")
+            out.setdefault((indicator_id, breakdown), []).append(point)
+        for points in out.values():
+            points.sort(key=lambda p: _period_bounds(p.period))
+    return out
+
+
+@lru_cache(maxsize=16_384)
+def _period_bounds(label: str) -> tuple[date, date]:
+    period = parse_period(label)
+    return period.start, period.end
+
+
+@contextmanager
+def without_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a million small tuples are built: they hold no
+    cycles, and every collection would walk all of them again (measured: 11 s to 4 s)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def assessable_points(points: list[SeriesPoint]) -> tuple[list[Point], list[str]]:

@@ -99,11 +99,12 @@ def indicator_view(
     if split and split not in indicator.dimensions:
         split = ""
     labels = content.dimension_labels(db, lang)
-    every_period = sorted({r.period for r in content.observations(db, code)}, key=_period_key)
-    all_rows = content.observations(
-        db, code, period_from=period_from or None, period_to=period_to or None
-    )
-    rows = _series_rows(all_rows, split)
+    every_period = sorted(content.periods(db, code), key=_period_key)
+    window = {"period_from": period_from or None, "period_to": period_to or None}
+    # without a split the chart shows the totals (read alone), or every series if none exist
+    rows = [] if split else content.observations(db, code, total_only=True, **window)
+    if not rows:
+        rows = _series_rows(content.observations(db, code, **window), split)
     targets = [t for t in content.targets(db) if t.indicator == code]
     shown_targets = [t for t in targets if (not split and not t.breakdown)]
     title = indicator.name_en if lang == "en" and indicator.name_en else indicator.name_nl
@@ -230,11 +231,6 @@ def search_view(db: Session, q: str, lang: str) -> dict[str, Any]:
         for i in content.indicators(db)
         if hit(i.code, i.name_nl, i.name_en, i.definition_nl, i.source_org)
     ]
-    figures = []
-    for ind in content.indicators(db):
-        for row in content.observations(db, ind.code):
-            if hit(row.note, row.period):
-                figures.append((ind, row))
-            if len(figures) >= 50:
-                break
+    by_code = {i.code: i for i in content.indicators(db)}
+    figures = [(by_code[row.indicator], row) for row in content.search_figures(db, needle)]
     return {"goals": goals, "indicators": indicators, "figures": figures}

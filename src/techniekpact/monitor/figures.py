@@ -1,0 +1,148 @@
+"""Figures of one indicator, and figure search, read as plain rows: an indicator may hold tens
+of thousands of figures and the table a million, so no ORM objects are built here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from techniekpact.errors import DomainError, NotFound
+from techniekpact.monitor.catalogue import parse_breakdown
+from techniekpact.monitor.models import Indicator, Observation
+from techniekpact.monitor.queries import without_gc
+
+
+class ObservationOut(BaseModel):
+    indicator: str
+    period: str
+    period_kind: str
+    breakdown: dict[str, str]
+    value: float
+    unit: str
+    flags: list[str]
+    source_url: str
+    source_edition: str
+    note: str
+
+
+def observations(
+    session: Session,
+    code: str,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    breakdown: dict[str, str] | None = None,
+    total_only: bool = False,
+) -> list[ObservationOut]:
+    """Current figures of one indicator, oldest first, filtered by period range and breakdown.
+
+    `breakdown` keeps figures whose breakdown has those values (other dimensions free);
+    `total_only` keeps only the totals.
+    """
+    from techniekpact.monitor.periods import PeriodError, parse_period
+
+    row = session.scalar(select(Indicator).where(Indicator.code == code))
+    if row is None:
+        raise NotFound(f"onbekende indicator {code!r}")
+    query = (
+        select(*_OUT_COLUMNS)
+        .where(Observation.indicator_id == row.id, Observation.is_current.is_(True))
+        .order_by(Observation.period_start, Observation.period_end, Observation.breakdown)
+    )
+    try:
+        start = parse_period(period_from) if period_from else None
+        end = parse_period(period_to) if period_to else None
+    except PeriodError as exc:
+        raise DomainError(str(exc)) from None
+    if start:
+        query = query.where(Observation.period_start >= start.start)
+    if end:
+        query = query.where(Observation.period_start <= end.start)
+    if total_only:
+        query = query.where(Observation.breakdown == "")
+    out = []
+    with without_gc():
+        for values in session.connection().execute(query):
+            item = _observation_out(code, row.unit, *values)
+            if breakdown and any(item.breakdown.get(k, "") != v for k, v in breakdown.items()):
+                continue
+            out.append(item)
+    return out
+
+
+# read as plain rows (an indicator may have tens of thousands of figures)
+_OUT_COLUMNS = (
+    Observation.period,
+    Observation.period_kind,
+    Observation.breakdown,
+    Observation.value,
+    Observation.flags,
+    Observation.source_url,
+    Observation.source_edition,
+    Observation.note,
+)
+
+
+@lru_cache(maxsize=4096)
+def _dimensions(breakdown: str) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_breakdown(breakdown).items())
+
+
+def _observation_out(
+    code: str,
+    unit: str,
+    period: str,
+    period_kind: str,
+    breakdown: str,
+    value: float,
+    flags: str,
+    source_url: str,
+    source_edition: str,
+    note: str,
+) -> ObservationOut:
+    return ObservationOut(
+        indicator=code,
+        period=period,
+        period_kind=period_kind,
+        breakdown=dict(_dimensions(breakdown)),
+        value=value,
+        unit=unit,
+        flags=[f for f in flags.split(",") if f],
+        source_url=source_url,
+        source_edition=source_edition,
+        note=note,
+    )
+
+
+def periods(session: Session, code: str) -> list[str]:
+    """Every period one indicator has a current figure for, oldest first."""
+    query = (
+        select(Observation.period, Observation.period_start, Observation.period_end)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .where(Indicator.code == code, Observation.is_current.is_(True))
+        .distinct()
+    )
+    rows = sorted(session.connection().execute(query), key=lambda r: (r[1], r[2], r[0]))
+    return [r[0] for r in rows]
+
+
+def search_figures(session: Session, needle: str, limit: int = 50) -> list[ObservationOut]:
+    """Current figures whose note or period contains `needle` (any case), searched in SQL."""
+    pattern = (
+        "%" + needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    )
+    query = (
+        select(Indicator.code, Indicator.unit, *_OUT_COLUMNS)
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .where(
+            Observation.is_current.is_(True),
+            func.lower(Observation.note).like(pattern, escape="\\")
+            | func.lower(Observation.period).like(pattern, escape="\\"),
+        )
+        .order_by(Indicator.code, Observation.period_start, Observation.period_end, Observation.id)
+        .limit(limit)
+    )
+    return [_observation_out(*values) for values in session.connection().execute(query)]

@@ -1,0 +1,84 @@
+"""Reads that scale with the table: every current series in one read, the trend assessments
+kept per data version, figure search in SQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from techniekpact.db import transaction
+from techniekpact.monitor import content, queries
+from techniekpact.monitor.importers import parse_file
+from techniekpact.monitor.models import Indicator
+from techniekpact.monitor.store import apply_import, load_catalogue
+
+HEADER = "indicator;period;value;region;note;source_url"
+URL = "https://example.org/bron"
+
+
+def import_lines(factory, tmp_path: Path, *lines: str) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "cijfers.csv"
+    path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
+    with transaction(factory) as s:
+        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+
+
+def test_every_series_at_once_equals_each_series_read_alone(factory, tmp_path) -> None:
+    # written out of order, and a breakdown that exists nowhere else
+    import_lines(
+        factory,
+        tmp_path,
+        f"mbo_beta_share_intake;2031/32;31;PV20;;{URL}",
+        f"mbo_beta_share_intake;2029/30;29;PV20;;{URL}",
+        f"mbo_beta_share_intake;2030/31;30;PV20;;{URL}",
+    )
+    with factory() as s:
+        every = queries.current_series(s)
+        assert every
+        for (indicator_id, breakdown), points in every.items():
+            alone = queries.series(s, indicator_id, breakdown)
+            assert [(p.period, p.kind, p.time, p.value) for p in points] == [
+                (p.period, p.kind, p.time, p.value) for p in alone
+            ]
+        mbo = s.query(Indicator).filter_by(code="mbo_beta_share_intake").one()
+        assert [p.period for p in every[(mbo.id, "region=PV20")]] == [
+            "2029/30",
+            "2030/31",
+            "2031/32",
+        ]
+
+
+def test_trend_assessments_are_kept_until_the_next_import(factory, tmp_path) -> None:
+    with factory() as s:
+        before = content._trend_assessments(s)
+        assert content._trend_assessments(s) is before  # kept: no import in between
+    # a steeply falling regional series pulls the indicator's mean trend score down
+    import_lines(
+        factory,
+        tmp_path,
+        *(
+            f"mbo_beta_share_intake;{y}/{(y + 1) % 100:02d};{90 - 10 * (y - 2015)};PV21;;{URL}"
+            for y in range(2015, 2023)
+        ),
+    )
+    with factory() as s:
+        after = content._trend_assessments(s)
+        assert after is not before
+        assert after == content._compute_trend_assessments(s)
+    code = "mbo_beta_share_intake"
+    assert after[code].score < before[code].score
+
+
+def test_figure_search_runs_in_sql_with_wildcards_taken_literally(factory, tmp_path) -> None:
+    import_lines(
+        factory,
+        tmp_path,
+        f"mbo_beta_share_intake;2031/32;31;;bijna 100% zeker;{URL}",
+        f"mbo_beta_share_intake;2032/33;32;;geen_streepje;{URL}",
+    )
+    with factory() as s:
+        assert [f.note for f in content.search_figures(s, "100%")] == ["bijna 100% zeker"]
+        assert [f.note for f in content.search_figures(s, "N_S")] == ["geen_streepje"]
+        assert content.search_figures(s, "e_n") == []  # "_" is no wildcard ("een")
+        assert content.search_figures(s, "1%zeker") == []  # nor is "%"
+        assert [f.period for f in content.search_figures(s, "2032/3")] == ["2032/33"]
+        assert len(content.search_figures(s, "20", limit=7)) == 7
