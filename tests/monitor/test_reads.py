@@ -82,3 +82,27 @@ def test_figure_search_runs_in_sql_with_wildcards_taken_literally(factory, tmp_p
         assert content.search_figures(s, "1%zeker") == []  # nor is "%"
         assert [f.period for f in content.search_figures(s, "2032/3")] == ["2032/33"]
         assert len(content.search_figures(s, "20", limit=7)) == 7
+
+
+def test_figures_filtered_and_paged_in_sql_match_the_whole_list(factory, tmp_path) -> None:
+    import_lines(
+        factory,
+        tmp_path,
+        *(
+            f"mbo_beta_share_intake;{y}/{(y + 1) % 100:02d};{y - 1990};PV2{d};;{URL}"
+            for y in range(2030, 2036)
+            for d in (0, 1, 2)
+        ),
+    )
+    code = "mbo_beta_share_intake"
+    with factory() as s:
+        every = content.observations(s, code)
+        wanted = [o for o in every if o.breakdown.get("region") == "PV21"]
+        assert len(wanted) == 6
+        assert content.observations(s, code, breakdown={"region": "PV21"}) == wanted
+        assert content.count_observations(s, code, breakdown={"region": "PV21"}) == 6
+        assert content.observations(s, code, breakdown={"region": "PV2"}) == []  # whole codes
+        assert content.observations(s, code, limit=4, offset=3) == every[3:7]
+        assert content.count_observations(s, code) == len(every)
+        totals = content.observations(s, code, total_only=True)
+        assert totals == [o for o in every if not o.breakdown]

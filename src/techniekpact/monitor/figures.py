@@ -4,9 +4,10 @@ of thousands of figures and the table a million, so no ORM objects are built her
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError, NotFound
@@ -36,21 +37,56 @@ def observations(
     period_to: str | None = None,
     breakdown: dict[str, str] | None = None,
     total_only: bool = False,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[ObservationOut]:
     """Current figures of one indicator, oldest first, filtered by period range and breakdown.
 
     `breakdown` keeps figures whose breakdown has those values (other dimensions free);
-    `total_only` keeps only the totals.
+    `total_only` keeps only the totals; `limit` and `offset` page through the result in SQL.
     """
+    indicator, query = _filtered(session, code, period_from, period_to, breakdown, total_only)
+    query = query.order_by(
+        Observation.period_start, Observation.period_end, Observation.breakdown, Observation.id
+    )
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    with without_gc():
+        return [
+            _observation_out(code, indicator.unit, *values)
+            for values in session.connection().execute(query)
+        ]
+
+
+def count_observations(
+    session: Session,
+    code: str,
+    *,
+    period_from: str | None = None,
+    period_to: str | None = None,
+    breakdown: dict[str, str] | None = None,
+    total_only: bool = False,
+) -> int:
+    """How many figures `observations` returns with the same filters and no limit."""
+    _, query = _filtered(session, code, period_from, period_to, breakdown, total_only)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _filtered(
+    session: Session,
+    code: str,
+    period_from: str | None,
+    period_to: str | None,
+    breakdown: dict[str, str] | None,
+    total_only: bool,
+) -> tuple[Indicator, Select[Any]]:
     from techniekpact.monitor.periods import PeriodError, parse_period
 
-    row = session.scalar(select(Indicator).where(Indicator.code == code))
-    if row is None:
+    indicator = session.scalar(select(Indicator).where(Indicator.code == code))
+    if indicator is None:
         raise NotFound(f"onbekende indicator {code!r}")
-    query = (
-        select(*_OUT_COLUMNS)
-        .where(Observation.indicator_id == row.id, Observation.is_current.is_(True))
-        .order_by(Observation.period_start, Observation.period_end, Observation.breakdown)
+    query = select(*_OUT_COLUMNS).where(
+        Observation.indicator_id == indicator.id, Observation.is_current.is_(True)
     )
     try:
         start = parse_period(period_from) if period_from else None
@@ -63,14 +99,16 @@ def observations(
         query = query.where(Observation.period_start <= end.start)
     if total_only:
         query = query.where(Observation.breakdown == "")
-    out = []
-    with without_gc():
-        for values in session.connection().execute(query):
-            item = _observation_out(code, row.unit, *values)
-            if breakdown and any(item.breakdown.get(k, "") != v for k, v in breakdown.items()):
-                continue
-            out.append(item)
-    return out
+    # a breakdown key is "dim=value;dim=value": a wanted value is one whole part of it
+    parts = literal(";") + Observation.breakdown + literal(";")
+    for dimension, value in (breakdown or {}).items():
+        query = query.where(parts.like(f"%;{_literal(dimension)}={_literal(value)};%", escape="\\"))
+    return indicator, query
+
+
+def _literal(text: str) -> str:
+    """`text` for a LIKE pattern, its wildcards taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 # read as plain rows (an indicator may have tens of thousands of figures)
@@ -131,9 +169,7 @@ def periods(session: Session, code: str) -> list[str]:
 
 def search_figures(session: Session, needle: str, limit: int = 50) -> list[ObservationOut]:
     """Current figures whose note or period contains `needle` (any case), searched in SQL."""
-    pattern = (
-        "%" + needle.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    )
+    pattern = f"%{_literal(needle.lower())}%"
     query = (
         select(Indicator.code, Indicator.unit, *_OUT_COLUMNS)
         .join(Indicator, Indicator.id == Observation.indicator_id)

@@ -107,12 +107,13 @@ def current_series(session: Session) -> dict[tuple[int, str], list[SeriesPoint]]
             point = SeriesPoint(period, kind, _period_time(period), value, "", "", "", "")
             out.setdefault((indicator_id, breakdown), []).append(point)
         for points in out.values():
-            points.sort(key=lambda p: _period_bounds(p.period))
+            points.sort(key=lambda p: period_bounds(p.period))
     return out
 
 
 @lru_cache(maxsize=16_384)
-def _period_bounds(label: str) -> tuple[date, date]:
+def period_bounds(label: str) -> tuple[date, date]:
+    """(start, end) of a stored period label: the order of periods of different kinds."""
     period = parse_period(label)
     return period.start, period.end
 

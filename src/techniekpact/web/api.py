@@ -37,11 +37,15 @@ class Page(BaseModel, Generic[T]):
     _links: dict[str, Link]
 
 
-def paged(request: Request, items: list[Any], limit: int, offset: int) -> Response:
-    chunk = items[offset : offset + limit]
+def paged(
+    request: Request, items: list[Any], limit: int, offset: int, total: int | None = None
+) -> Response:
+    """A page of `items`; with `total`, `items` already is the page (read with limit/offset)."""
+    chunk = items[offset : offset + limit] if total is None else items
+    total = len(items) if total is None else total
     links = {"self": {"href": str(request.url)}}
-    headers = {"X-Total-Count": str(len(items))}
-    if offset + limit < len(items):
+    headers = {"X-Total-Count": str(total)}
+    if offset + limit < total:
         nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
         links["next"] = {"href": nxt}
         headers["Link"] = f'<{nxt}>; rel="next"'
@@ -51,7 +55,7 @@ def paged(request: Request, items: list[Any], limit: int, offset: int) -> Respon
                 request.url.include_query_params(offset=max(0, offset - limit), limit=limit)
             )
         }
-    body = {"items": chunk, "total": len(items), "limit": limit, "offset": offset, "_links": links}
+    body = {"items": chunk, "total": total, "limit": limit, "offset": offset, "_links": links}
     return cached_json(request, body, headers)
 
 
@@ -176,15 +180,16 @@ def list_observations(
         "occupation_level": occupation_level,
         "company_size": company_size,
     }
-    rows = content.observations(
-        db,
-        code,
-        period_from=period_from,
-        period_to=period_to,
-        total_only=total,
-        breakdown={k: v for k, v in filters.items() if v},
-    )
-    return paged(request, rows, limit, offset)
+    # paged in SQL: an indicator may hold tens of thousands of figures
+    query = {
+        "period_from": period_from,
+        "period_to": period_to,
+        "total_only": total,
+        "breakdown": {k: v for k, v in filters.items() if v},
+    }
+    rows = content.observations(db, code, limit=limit, offset=offset, **query)
+    total_rows = content.count_observations(db, code, **query)
+    return paged(request, rows, limit, offset, total=total_rows)
 
 
 @router.get(
