@@ -26,6 +26,7 @@ from techniekpact.monitor.models import (
     Indicator,
     Observation,
 )
+from techniekpact.monitor.queries import without_gc
 
 KEY = ["indicator_id", "period", "breakdown"]
 REVISION_KEY = [*KEY, "source_edition", "source_url"]
@@ -80,7 +81,15 @@ def _existing(connection: Connection, indicator_ids: list[int]) -> pl.DataFrame:
         table.c.note,
         table.c.is_current,
     ).where(table.c.indicator_id.in_(indicator_ids))
-    rows = connection.execute(query).all()
+    # The driver's own cursor, with the collector paused: SQLAlchemy's row objects and the
+    # collector's passes over a million fresh tuples cost more than the read itself
+    # (a million stored figures: 5.5 s to 1.9 s). The ids are integers, bound as literals.
+    sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with without_gc():
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    cursor.close()
     schema = {
         "id": pl.Int64,
         "indicator_id": pl.Int64,
@@ -93,7 +102,8 @@ def _existing(connection: Connection, indicator_ids: list[int]) -> pl.DataFrame:
         "note": pl.String,
         "is_current": pl.Boolean,
     }
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    with without_gc():
+        return pl.DataFrame(rows, schema=schema, orient="row")
 
 
 def apply_import(
