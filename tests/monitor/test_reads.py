@@ -106,3 +106,21 @@ def test_figures_filtered_and_paged_in_sql_match_the_whole_list(factory, tmp_pat
         assert content.count_observations(s, code) == len(every)
         totals = content.observations(s, code, total_only=True)
         assert totals == [o for o in every if not o.breakdown]
+
+
+def test_plain_rows_equal_sqlalchemy_rows_and_refuse_text_parameters(factory) -> None:
+    import pytest
+    from sqlalchemy import select
+
+    from techniekpact.monitor.models import Observation
+
+    query = select(Observation.id, Observation.period, Observation.value).where(
+        Observation.indicator_id.in_([1, 2, 3]), Observation.is_current.is_(True)
+    )
+    with factory() as s:
+        connection = s.connection()
+        expected = sorted(tuple(r) for r in connection.execute(query))
+        assert expected
+        assert sorted(queries.plain_rows(connection, query)) == expected
+        with pytest.raises(ValueError):
+            queries.plain_rows(connection, query.where(Observation.period == "2019/20"))
