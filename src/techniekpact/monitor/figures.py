@@ -45,7 +45,14 @@ def observations(
     `breakdown` keeps figures whose breakdown has those values (other dimensions free);
     `total_only` keeps only the totals; `limit` and `offset` page through the result in SQL.
     """
-    indicator, query = _filtered(session, code, period_from, period_to, breakdown, total_only)
+    indicator, query = _filtered(
+        session,
+        code,
+        period_from=period_from,
+        period_to=period_to,
+        breakdown=breakdown,
+        total_only=total_only,
+    )
     query = query.order_by(
         Observation.period_start, Observation.period_end, Observation.breakdown, Observation.id
     )
@@ -58,7 +65,13 @@ def observations(
         ]
 
 
-def count_observations(
+def count_observations(session: Session, code: str, **filters: Any) -> int:
+    """How many figures `observations` returns with the same filters (keywords) and no limit."""
+    _, query = _filtered(session, code, **filters)
+    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+
+def _filtered(
     session: Session,
     code: str,
     *,
@@ -66,19 +79,6 @@ def count_observations(
     period_to: str | None = None,
     breakdown: dict[str, str] | None = None,
     total_only: bool = False,
-) -> int:
-    """How many figures `observations` returns with the same filters and no limit."""
-    _, query = _filtered(session, code, period_from, period_to, breakdown, total_only)
-    return session.scalar(select(func.count()).select_from(query.subquery())) or 0
-
-
-def _filtered(
-    session: Session,
-    code: str,
-    period_from: str | None,
-    period_to: str | None,
-    breakdown: dict[str, str] | None,
-    total_only: bool,
 ) -> tuple[Indicator, Select[Any]]:
     from techniekpact.monitor.periods import PeriodError, parse_period
 
