@@ -19,6 +19,7 @@ from techniekpact.errors import DomainError, NotFound
 from techniekpact.monitor import queries
 from techniekpact.monitor.catalogue import parse_breakdown
 from techniekpact.monitor.figures import (  # noqa: F401 (read through this module too)
+    FigureFilters,
     ObservationOut,
     count_observations,
     observations,

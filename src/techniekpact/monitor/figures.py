@@ -4,7 +4,7 @@ of thousands of figures and the table a million, so no ORM objects are built her
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from pydantic import BaseModel
 from sqlalchemy import Select, func, literal, select
@@ -29,30 +29,28 @@ class ObservationOut(BaseModel):
     note: str
 
 
+class FigureFilters(TypedDict, total=False):
+    """Which figures of an indicator: `period_from`/`period_to` bound the period (inclusive),
+    `breakdown` keeps figures whose breakdown has those values (other dimensions free),
+    `total_only` keeps only the totals."""
+
+    period_from: str | None
+    period_to: str | None
+    breakdown: dict[str, str] | None
+    total_only: bool
+
+
 def observations(
     session: Session,
     code: str,
     *,
-    period_from: str | None = None,
-    period_to: str | None = None,
-    breakdown: dict[str, str] | None = None,
-    total_only: bool = False,
     limit: int | None = None,
     offset: int = 0,
+    **filters: Unpack[FigureFilters],
 ) -> list[ObservationOut]:
-    """Current figures of one indicator, oldest first, filtered by period range and breakdown.
-
-    `breakdown` keeps figures whose breakdown has those values (other dimensions free);
-    `total_only` keeps only the totals; `limit` and `offset` page through the result in SQL.
-    """
-    indicator, query = _filtered(
-        session,
-        code,
-        period_from=period_from,
-        period_to=period_to,
-        breakdown=breakdown,
-        total_only=total_only,
-    )
+    """Current figures of one indicator, oldest first, filtered (see `FigureFilters`);
+    `limit` and `offset` page through the result in SQL."""
+    indicator, query = _filtered(session, code, **filters)
     query = query.order_by(
         Observation.period_start, Observation.period_end, Observation.breakdown, Observation.id
     )
@@ -65,20 +63,14 @@ def observations(
         ]
 
 
-def count_observations(session: Session, code: str, **filters: Any) -> int:
-    """How many figures `observations` returns with the same filters (keywords) and no limit."""
+def count_observations(session: Session, code: str, **filters: Unpack[FigureFilters]) -> int:
+    """How many figures `observations` returns with the same filters and no limit."""
     _, query = _filtered(session, code, **filters)
     return session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
 
 def _filtered(
-    session: Session,
-    code: str,
-    *,
-    period_from: str | None = None,
-    period_to: str | None = None,
-    breakdown: dict[str, str] | None = None,
-    total_only: bool = False,
+    session: Session, code: str, **filters: Unpack[FigureFilters]
 ) -> tuple[Indicator, Select[Any]]:
     from techniekpact.monitor.periods import PeriodError, parse_period
 
@@ -88,6 +80,7 @@ def _filtered(
     query = select(*_OUT_COLUMNS).where(
         Observation.indicator_id == indicator.id, Observation.is_current.is_(True)
     )
+    period_from, period_to = filters.get("period_from"), filters.get("period_to")
     try:
         start = parse_period(period_from) if period_from else None
         end = parse_period(period_to) if period_to else None
@@ -97,11 +90,11 @@ def _filtered(
         query = query.where(Observation.period_start >= start.start)
     if end:
         query = query.where(Observation.period_start <= end.start)
-    if total_only:
+    if filters.get("total_only"):
         query = query.where(Observation.breakdown == "")
     # a breakdown key is "dim=value;dim=value": a wanted value is one whole part of it
     parts = literal(";") + Observation.breakdown + literal(";")
-    for dimension, value in (breakdown or {}).items():
+    for dimension, value in (filters.get("breakdown") or {}).items():
         query = query.where(parts.like(f"%;{_literal(dimension)}={_literal(value)};%", escape="\\"))
     return indicator, query
 

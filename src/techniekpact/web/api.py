@@ -181,12 +181,12 @@ def list_observations(
         "company_size": company_size,
     }
     # paged in SQL: an indicator may hold tens of thousands of figures
-    query = {
-        "period_from": period_from,
-        "period_to": period_to,
-        "total_only": total,
-        "breakdown": {k: v for k, v in filters.items() if v},
-    }
+    query = content.FigureFilters(
+        period_from=period_from,
+        period_to=period_to,
+        total_only=total,
+        breakdown={k: v for k, v in filters.items() if v},
+    )
     rows = content.observations(db, code, limit=limit, offset=offset, **query)
     total_rows = content.count_observations(db, code, **query)
     return paged(request, rows, limit, offset, total=total_rows)
