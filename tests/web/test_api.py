@@ -130,3 +130,20 @@ def test_cached_responses_follow_an_import(client, factory, tmp_path) -> None:
 
     time.sleep(1.1)  # the data version is checked at most once a second
     assert client.get(path).json()["observations"] == before + 1
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/goals?framework=%00",
+        "/api/v1/goals/2013-AL1%00",
+        "/api/v1/indicators/mbo_beta_share_intake/observations?region=PV2%000",
+        "/search?q=%00",
+    ],
+)
+def test_a_nul_character_is_refused_with_400_not_a_server_error(client, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400
+    if path.startswith("/api/"):
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert "NUL" in response.json()["detail"]

@@ -36,6 +36,15 @@ def problem(request: Request, status: int, detail: str, **extra: object) -> Resp
 
 
 def install(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def refuse_nul(request: Request, call_next):  # type: ignore[no-untyped-def]
+        """No text a user can send contains a NUL character, and PostgreSQL cannot even compare
+        one: refused here, once, rather than failing as a server error in some query."""
+        texts = [request.url.path, *request.query_params.keys(), *request.query_params.values()]
+        if any("\x00" in text for text in texts):
+            return problem(request, 400, "ongeldig teken (NUL) in de aanvraag")
+        return await call_next(request)
+
     @app.exception_handler(NotFound)
     async def not_found(request: Request, exc: NotFound) -> Response:
         return problem(request, 404, str(exc))
