@@ -305,7 +305,7 @@ def indicators(session: Session) -> list[IndicatorOut]:
         .distinct()
     ):
         known = latest.get(indicator_id)
-        if known is None or queries.period_bounds(period) > queries.period_bounds(known):
+        if known is None or queries.stored_period(period) > queries.stored_period(known):
             latest[indicator_id] = period
     goal_codes = {g.id: g.code for g in session.scalars(select(Goal))}
     by_indicator: dict[int, list[str]] = {}

@@ -31,7 +31,7 @@ from techniekpact.monitor.models import (
     Target,
     TargetGoal,
 )
-from techniekpact.monitor.periods import PeriodKind, parse_period
+from techniekpact.monitor.periods import Period, PeriodKind, parse_period
 from techniekpact.monitor.progress import Assessment, Method, Point, assess
 from techniekpact.monitor.progress import Goal as ProgressGoal
 
@@ -64,14 +64,16 @@ _CHRONOLOGICAL = (Observation.period_start, Observation.period_end)
 
 
 @lru_cache(maxsize=16_384)
-def _period_time(label: str) -> float:
-    return parse_period(label).time
+def stored_period(label: str) -> Period:
+    """A stored period label read once: a large table repeats a few hundred labels a million
+    times. Periods order by start, then end, also across kinds."""
+    return parse_period(label)
 
 
 def _point(
     period: str, kind: str, value: float, flags: str, url: str, edition: str, note: str
 ) -> SeriesPoint:
-    return SeriesPoint(period, kind, _period_time(period), value, flags, url, edition, note)
+    return SeriesPoint(period, kind, stored_period(period).time, value, flags, url, edition, note)
 
 
 def series(session: Session, indicator_id: int, breakdown: str = "") -> list[SeriesPoint]:
@@ -105,18 +107,11 @@ def current_series(session: Session) -> dict[tuple[int, str], list[SeriesPoint]]
     out: dict[tuple[int, str], list[SeriesPoint]] = {}
     with without_gc():
         for indicator_id, breakdown, period, kind, value in rows:
-            point = SeriesPoint(period, kind, _period_time(period), value, "", "", "", "")
+            point = SeriesPoint(period, kind, stored_period(period).time, value, "", "", "", "")
             out.setdefault((indicator_id, breakdown), []).append(point)
         for points in out.values():
-            points.sort(key=lambda p: period_bounds(p.period))
+            points.sort(key=lambda p: stored_period(p.period))
     return out
-
-
-@lru_cache(maxsize=16_384)
-def period_bounds(label: str) -> tuple[date, date]:
-    """(start, end) of a stored period label: the order of periods of different kinds."""
-    period = parse_period(label)
-    return period.start, period.end
 
 
 def plain_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:

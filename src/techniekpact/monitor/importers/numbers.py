@@ -28,20 +28,14 @@ def number_text() -> pl.Expr:
 def detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
     """'comma' or 'point' when the file's unambiguous numbers say so; None when they are silent."""
     number = number_text()
+    dutch = (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).alias("dutch")
+    english = (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).alias("english")
     # the file's distinct values answer the question; rows are needed only to report a mix
-    distinct = frame.select(pl.col("value").unique()).select(
-        (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).any().alias("dutch"),
-        (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).any().alias("english"),
-    )
+    distinct = frame.select(pl.col("value").unique()).select(dutch.any(), english.any())
     has_dutch, has_english = distinct.row(0)
     if not (has_dutch and has_english):
         return "comma" if has_dutch else "point" if has_english else None
-    shapes = frame.select(
-        pl.int_range(2, frame.height + 2).alias("row"),
-        pl.col("value"),
-        (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).alias("dutch"),
-        (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).alias("english"),
-    )
+    shapes = frame.select(pl.int_range(2, frame.height + 2).alias("row"), "value", dutch, english)
     first_nl = shapes.filter(pl.col("dutch")).row(0, named=True)
     first_en = shapes.filter(pl.col("english")).row(0, named=True)
     report.add(
