@@ -11,6 +11,7 @@ COMMANDS = [
     "import",
     "progress",
     "assess",
+    "summary",
     "goals",
     "indicators",
     "stats",

@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from techniekpact.cli import app, database, err, out, print_json
 from techniekpact.errors import DomainError
+from techniekpact.monitor import content, queries
 from techniekpact.monitor import export as exporting
-from techniekpact.monitor import queries
 from techniekpact.monitor.explain import explain_nl, format_number, format_value
 from techniekpact.monitor.progress import Goal as ProgressGoal
 from techniekpact.monitor.progress import Method, assess
@@ -144,6 +144,7 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
     """
     with database() as session:
         results = queries.assess_targets(session, method)
+        summary = content.summary(session, method)
     if as_json:
         print_json([r.__dict__ | {"assessment": _assessment_json(r.assessment)} for r in results])
         return
@@ -168,6 +169,35 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
             "-" if a.score is None else format_number(a.score, 2),
         )
     out.print(table)
+    for line in summary.text_nl:
+        out.print(line)
+
+
+class Lang(StrEnum):
+    NL = "nl"
+    EN = "en"
+
+
+@app.command("summary")
+def summary_command(
+    method: MethodOption = Method.OPENSDG,
+    lang: Annotated[Lang, typer.Option("--lang", help="Taal van de zinnen.")] = Lang.NL,
+    as_json: JsonOption = False,
+) -> None:
+    """Ligt het pact op koers? De streefcijfers en thema's geteld, in gewone woorden.
+
+    Dezelfde telling als bovenaan de homepagina en GET /api/v1/summary.
+
+    Example: techniekpact summary --lang en
+    """
+    with database() as session:
+        result = content.summary(session, method)
+        updated = content.last_updated(session)
+    if as_json:
+        print_json({"summary": result, "figures_updated": updated})
+        return
+    for line in result.text_nl if lang is Lang.NL else result.text_en:
+        out.print(line)
 
 
 @app.command("goals")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from datetime import datetime
 
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
@@ -38,6 +37,9 @@ from techniekpact.monitor.models import (
     TargetGoal,
 )
 from techniekpact.monitor.progress import Assessment, Method
+from techniekpact.monitor.summary import Summary, build_summary
+from techniekpact.monitor.target_basis import Disagreement
+from techniekpact.monitor.updated import FiguresUpdated, figures_updated
 
 
 class ProjectionOut(BaseModel):
@@ -85,6 +87,14 @@ class AssessmentOut(BaseModel):
         )
 
 
+class TargetSeriesOut(BaseModel):
+    """A sub-breakdown series (vmbo-bb) a target was assessed on."""
+
+    breakdown: dict[str, str]
+    assessment: AssessmentOut
+    points: int
+
+
 class TargetOut(BaseModel):
     code: str
     indicator: str
@@ -99,6 +109,10 @@ class TargetOut(BaseModel):
     goals: list[str]
     assessment: AssessmentOut
     explanation_nl: str
+    basis: str = Field("breakdown", description="breakdown (own series) or sub_breakdowns")
+    unavailable_reason: str = Field("", description="why the target cannot be assessed")
+    series: list[TargetSeriesOut] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
 
 
 class GoalStatus(BaseModel):
@@ -357,6 +371,17 @@ def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut
             goals=r.goals,
             assessment=AssessmentOut.of(r.assessment),
             explanation_nl=r.explanation_nl,
+            basis=r.basis,
+            unavailable_reason=r.reason,
+            series=[
+                TargetSeriesOut(
+                    breakdown=p.breakdown,
+                    assessment=AssessmentOut.of(p.assessment),
+                    points=p.points,
+                )
+                for p in r.series
+            ],
+            disagreements=r.disagreements,
         )
         for r in queries.assess_targets(session, method)
     ]
@@ -383,10 +408,12 @@ def dimension_labels(session: Session, lang: str = "nl") -> dict[str, dict[str, 
     return out
 
 
-def last_updated(session: Session) -> datetime | None:
-    """When the figures last changed: scheme catalogues and the Kamer register are imports too
-    (they move the cache's data version) but do not count here."""
-    others = ("catalogue", "parliament")
-    return session.scalar(
-        select(func.max(ImportBatch.created_at)).where(ImportBatch.file_format.not_in(others))
-    )
+def last_updated(session: Session) -> FiguresUpdated | None:
+    """When the figures last changed (monitor/updated.py): not the day the database was made."""
+    return figures_updated(session)
+
+
+def summary(session: Session, method: Method = Method.OPENSDG) -> Summary:
+    """ "Is the pact on track?": counted from `targets` and `current_framework`, the objects the
+    target and goal pages show."""
+    return build_summary(targets(session, method), current_framework(session))

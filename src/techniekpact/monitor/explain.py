@@ -7,7 +7,13 @@ say something the calculation did not find.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from techniekpact.monitor.progress import Assessment, Status
+
+if TYPE_CHECKING:
+    from techniekpact.monitor.target_basis import SeriesResult
 
 
 def format_number(value: float, decimals: int = 1) -> str:
@@ -65,3 +71,28 @@ def explain_nl(assessment: Assessment, unit: str = "") -> str:
     if "target_year_passed" in a.notes:
         text += f" (beoordeeld tot en met het doeljaar {_year(a.target_year)})"
     return text + "."
+
+
+def explain_parts_nl(combined: Assessment, parts: Sequence[SeriesResult], unit: str = "") -> str:
+    """A target assessed on its sub-breakdowns: each part's status and latest value, and the
+    rule that combined them (monitor/target_basis.py)."""
+    each = "; ".join(
+        f"{', '.join(p.breakdown.values())}: {p.assessment.label_nl}"
+        + (
+            ""
+            if p.assessment.current_value is None
+            else f" ({format_value(p.assessment.current_value, unit)} in "
+            f"{_when(p.assessment.current_period, p.assessment.current_year)})"
+        )
+        for p in parts
+    )
+    rule = (
+        "elk onderdeel haalt het doel, dus het geheel ook"
+        if combined.status is Status.TARGET_ACHIEVED
+        else "de status is die van het minst gunstige onderdeel"
+    )
+    return (
+        f"{combined.label_nl}: beoordeeld per onderdeel, want voor het geheel zijn te weinig "
+        f"cijfers. {each}. Zonder de aantallen per onderdeel is het geheel niet te berekenen; "
+        f"{rule}."
+    )

@@ -24,7 +24,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from techniekpact.web import api, errors, pages, parliament, schemes
+    from techniekpact.web import api, errors, pages, parliament, schemes, summary_api
 
     settings = settings or Settings()
 
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.sessions = None
     app.include_router(api.router)
+    app.include_router(summary_api.router)
     app.include_router(schemes.router)
     app.include_router(parliament.router)
     app.include_router(pages.router)

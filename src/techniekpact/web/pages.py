@@ -101,6 +101,7 @@ def goal_page(request: Request, db: DB, code: str) -> HTMLResponse:
         forward=forward,
         targets=targets,
         indicators=indicators,
+        labels=content.dimension_labels(db, language(request)),
     )
 
 

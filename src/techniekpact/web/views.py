@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact.monitor import content
 from techniekpact.monitor.models import DimensionValue
+from techniekpact.monitor.summary import build_summary
 from techniekpact.web import charts, i18n, maps
 
 # Headline figures on the home page: the pact's intake shares and its partnerships.
@@ -69,8 +70,11 @@ def home_view(db: Session, lang: str) -> dict[str, Any]:
                     Markup(charts.sparkline_svg([r.value for r in rows])),
                 )
             )
+    summary = build_summary(targets, framework)
     targets.sort(key=lambda t: STATUS_ORDER.index(t.assessment.status))
     return {
+        "summary": summary,
+        "labels": content.dimension_labels(db, lang),
         "framework": framework,
         "cards": cards,
         "figures": figures,
