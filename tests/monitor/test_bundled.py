@@ -7,7 +7,7 @@ from importlib import resources
 
 from sqlalchemy import func, select
 
-from techniekpact.monitor import queries
+from techniekpact.monitor import assessments, queries
 from techniekpact.monitor.models import Framework, Goal, Indicator, Observation, Target
 from techniekpact.monitor.progress import Method, Status
 
@@ -58,7 +58,7 @@ def test_editions_disagreeing_are_both_kept_and_the_newest_wins(session) -> None
 
 
 def test_every_target_gets_a_status(session) -> None:
-    results = queries.assess_targets(session)
+    results = assessments.assess_targets(session)
     assert {r.target_code for r in results} == set(session.scalars(select(Target.code)))
     by_code = {r.target_code: r.assessment for r in results}
     # 21,000 companies in 2023 against 20,000 in 2025 (mbo-today.nl via the facts file)
@@ -68,7 +68,7 @@ def test_every_target_gets_a_status(session) -> None:
     assert mbo.status is Status.DETERIORATION
     assert (mbo.base_year, mbo.current_year) == (2013, 2020)
     assert by_code["po-wt-structureel-100"].status is Status.NOT_AVAILABLE
-    eurostat = queries.assess_targets(session, Method.EUROSTAT_SHORT)
+    eurostat = assessments.assess_targets(session, Method.EUROSTAT_SHORT)
     assert len(eurostat) == len(results)
 
 

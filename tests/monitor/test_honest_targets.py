@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from techniekpact.db import transaction
-from techniekpact.monitor import content, queries
+from techniekpact.monitor import assessments, content
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.store import apply_import, load_catalogue
 from techniekpact.monitor.updated import edition_date
@@ -22,8 +22,8 @@ def import_text(factory, path: Path, text: str) -> int | None:  # type: ignore[n
         return apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name).import_id
 
 
-def by_code(session) -> dict[str, queries.TargetAssessment]:  # type: ignore[no-untyped-def]
-    return {t.target_code: t for t in queries.assess_targets(session)}
+def by_code(session) -> dict[str, assessments.TargetAssessment]:  # type: ignore[no-untyped-def]
+    return {t.target_code: t for t in assessments.assess_targets(session)}
 
 
 def test_vmbo_bb_kb_target_is_assessed_on_the_bb_and_kb_series(session) -> None:

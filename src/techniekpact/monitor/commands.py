@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from techniekpact.cli import app, database, err, out, print_json
 from techniekpact.errors import DomainError
-from techniekpact.monitor import content, queries
+from techniekpact.monitor import assessments, content, queries
 from techniekpact.monitor import export as exporting
 from techniekpact.monitor.explain import explain_nl, format_number, format_value
 from techniekpact.monitor.progress import Goal as ProgressGoal
@@ -143,7 +143,7 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
     Example: techniekpact assess --method eurostat-short
     """
     with database() as session:
-        results = queries.assess_targets(session, method)
+        results = assessments.assess_targets(session, method)
         summary = content.summary(session, method)
     if as_json:
         print_json([r.__dict__ | {"assessment": _assessment_json(r.assessment)} for r in results])

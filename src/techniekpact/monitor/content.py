@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError, NotFound
-from techniekpact.monitor import queries
+from techniekpact.monitor import assessments, queries
 from techniekpact.monitor.catalogue import parse_breakdown
 from techniekpact.monitor.figures import (  # noqa: F401 (read through this module too)
     FigureFilters,
@@ -186,7 +186,7 @@ def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
     frameworks = {f.id: f.code for f in session.scalars(select(Framework))}
     codes = {g.id: g.code for g in session.scalars(select(Goal))}
     ind, tgt = _goal_links(session)
-    by_target = {t.target_code: t.assessment for t in queries.assess_targets(session)}
+    by_target = {t.target_code: t.assessment for t in assessments.assess_targets(session)}
     by_indicator = _trend_assessments(session)
     query = select(Goal).join(Framework).order_by(Framework.year_start, Goal.position)
     if framework:
@@ -383,7 +383,7 @@ def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut
             ],
             disagreements=r.disagreements,
         )
-        for r in queries.assess_targets(session, method)
+        for r in assessments.assess_targets(session, method)
     ]
 
 
