@@ -1,7 +1,8 @@
 """Reading JSON from other services: retries with backoff, one clear error when it fails.
 
 Shared by the RVO scheme feed and the Tweede Kamer sync. Server errors (5xx), 429, network
-errors and unreadable JSON are retried (0.5 s, then 1 s); a 4xx other than 429 is final.
+errors and unreadable JSON are retried (0.5 s, then 1 s); a 4xx other than 429 is final. The
+final message names the URL and what came back (a 200 with an HTML page is "geen JSON").
 """
 
 from __future__ import annotations
@@ -17,13 +18,21 @@ from techniekpact.errors import DomainError
 RETRIES = 3
 
 
-def get_json(
+def _unreadable(response: httpx.Response) -> str:
+    """What a body that is not JSON looks like, in one short line."""
+    text = " ".join(response.text.split())
+    if not text:
+        return "leeg antwoord"
+    return f"geen JSON (begint met {text[:40]!r})"
+
+
+def _get(
     client: httpx.Client,
     url: str,
-    params: dict[str, Any] | None = None,
-    *,
-    what: str = "",
-    sleep: Callable[[float], None] = time.sleep,
+    params: dict[str, Any] | None,
+    read: Callable[[httpx.Response], Any],
+    what: str,
+    sleep: Callable[[float], None],
 ) -> Any:
     where = f"{url}{f' ({what})' if what else ''}"
     last = ""
@@ -33,10 +42,37 @@ def get_json(
             if response.status_code < 500 and response.status_code != 429:
                 if response.status_code >= 400:
                     raise DomainError(f"{where} gaf {response.status_code}; niets gewijzigd")
-                return response.json()
-            last = f"HTTP {response.status_code}"
-        except (httpx.TransportError, ValueError) as exc:
+                try:
+                    return read(response)
+                except ValueError:
+                    last = _unreadable(response)
+            else:
+                last = f"HTTP {response.status_code}"
+        except httpx.TransportError as exc:
             last = exc.__class__.__name__
         if attempt < RETRIES - 1:
             sleep(0.5 * 2**attempt)
     raise DomainError(f"{where}: {last}, ook na {RETRIES} pogingen; niets gewijzigd")
+
+
+def get_json(
+    client: httpx.Client,
+    url: str,
+    params: dict[str, Any] | None = None,
+    *,
+    what: str = "",
+    sleep: Callable[[float], None] = time.sleep,
+) -> Any:
+    return _get(client, url, params, lambda r: r.json(), what, sleep)
+
+
+def get_bytes(
+    client: httpx.Client,
+    url: str,
+    params: dict[str, Any] | None = None,
+    *,
+    what: str = "",
+    sleep: Callable[[float], None] = time.sleep,
+) -> bytes:
+    """The raw body (e.g. an XML document), with the same retries and errors."""
+    return _get(client, url, params, lambda r: r.content, what, sleep)

@@ -19,12 +19,16 @@ from sqlalchemy import select
 
 from techniekpact.monitor.models import ImportBatch
 from techniekpact.parliament.motions import motion_item, motions_query
-from techniekpact.parliament.odata import quote
+from techniekpact.parliament.odata import parse_metadata, quote
 from techniekpact.parliament.store import item_to_dict, items, save
 from techniekpact.parliament.sync import commitments_query
+from tests.parliament.fake_odata import navigations, recorded_metadata, refusal
 
 # Constructed samples from shared/data/tk-samples (see their README): not real API responses.
 SAMPLES = Path(__file__).resolve().parents[1] / "assets" / "tk-samples"
+
+
+SCHEMA = navigations(recorded_metadata())
 
 
 def load(name: str) -> dict:
@@ -51,8 +55,21 @@ class OData(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         query = parse_qs(url.query)
         entity = url.path.rsplit("/", 1)[-1]
+        if entity == "$metadata":
+            data = recorded_metadata()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.end_headers()
+            self.wfile.write(data)
+            return
         OData.formats.append(f"{entity}:{query.get('$format', [''])[0]}")
         OData.filters.append(f"{entity}:{query.get('$filter', [''])[0]}")
+        problem = refusal(SCHEMA, entity, {k: v[0] for k, v in query.items()})
+        if problem:  # as an OData server: no expand or lambda over a non-relation
+            self.send_response(400)
+            self.end_headers()
+            self.wfile.write(problem.encode())
+            return
         if OData.fail_on and OData.fail_on == entity:
             self.send_response(500)
             self.end_headers()
@@ -67,6 +84,10 @@ class OData(BaseHTTPRequestHandler):
                 Verwijderd=True,
             )
             body["value"].append(deleted)
+            # the sync expands Kamerstukdossier, so the service sends it (the sample is $select-ed)
+            dossier = load("zaak-motie-32637-391.odata.json")["value"][0]["Kamerstukdossier"]
+            for zaak in body["value"]:
+                zaak["Kamerstukdossier"] = dossier
         elif entity == "Zaak":
             body = load("zaak-motie-32637-391.odata.json")
             body["@odata.nextLink"] = load("zaak-moties-32637-page1.odata.json")["@odata.nextLink"]
@@ -110,8 +131,10 @@ def test_query_builder() -> None:
         "(ApiGewijzigdOp ge 2024-01-02T00:00:00Z or "
         "Besluit/any(x: x/ApiGewijzigdOp ge 2024-01-02T00:00:00Z))" in params["$filter"]
     )
-    letters = commitments_query("Techniekpact", date(2024, 1, 2))["$filter"]
-    assert "KamerbriefNakoming/any(x: x/ApiGewijzigdOp ge 2024-01-02T00:00:00Z)" in letters
+    # in the recorded $metadata the answering letter is text: no lambda over it
+    schema = parse_metadata(recorded_metadata())
+    letters = commitments_query("Techniekpact", date(2024, 1, 2), schema)["$filter"]
+    assert "KamerbriefNakoming" not in letters and "ApiGewijzigdOp ge 2024-01-02" in letters
     assert params["$expand"].startswith("ZaakActor,Kamerstukdossier,Besluit(")
     assert params["$format"] == "application/json;odata.metadata=full"
 
@@ -144,9 +167,18 @@ def test_unknown_enums_inside_relations_do_not_stop_the_reading() -> None:
     assert motion.decision == ""  # not a decided Besluit as far as we can tell
 
 
-def test_relations_without_navigation_links_are_empty_not_fetched() -> None:
-    """Minimal metadata: tkapi sees no relations; we read them as empty, never lazily."""
-    motion = motion_item(load("zaak-motie-32637-391.odata.json")["value"][0], 32637)
+def test_relations_in_minimal_metadata_are_read_and_missing_ones_never_fetched() -> None:
+    """Minimal metadata has no navigation links, which tkapi needs to see an expansion: they
+    are added, so the submitters still come through. A relation not in the answer is empty,
+    never fetched lazily (the link points at a host that must not be called)."""
+    raw = load("zaak-motie-32637-391.odata.json")["value"][0]
+    assert not any("@odata.navigationLink" in k for k in raw)
+    motion = motion_item(raw, 32637)
+    assert [p.name for p in motion.submitters] == ["J. Kerstens", "W. Moorlag"]
+    assert motion.decision == "aangenomen" and motion.code == "motie-32637-391"
+    bare = {k: v for k, v in raw.items() if k not in ("ZaakActor", "Besluit")}
+    bare["ZaakActor@odata.navigationLink"] = "http://192.0.2.1/unreachable/ZaakActor"
+    motion = motion_item(bare, 32637)
     assert motion.submitters == () and motion.decision == ""
 
 

@@ -53,7 +53,7 @@ def list_command(
     for item, current in rows:
         table.add_row(
             KIND_LABELS[item.kind],
-            item.kamerstuk or item.debate[:30],
+            item.kamerstuk or item.debate[:30] or item.tk_number,
             item.title,
             STATUS_LABELS[current],
             str(item.due_date or "-"),
@@ -100,7 +100,9 @@ def annex_command(
 
 @parliament_app.command("sync")
 def sync_command(
-    dossier: Annotated[int, typer.Option("--dossier", help="Kamerstukdossier, bv. 32637.")] = 32637,
+    dossier: Annotated[
+        str, typer.Option("--dossier", help="Kamerstukdossier, bv. 32637 of 36800-IV.")
+    ] = "32637",
     since: Annotated[
         str | None,
         typer.Option(
@@ -123,15 +125,21 @@ def sync_command(
     Met de hand bewerkte velden worden nooit overschreven; er wordt niets verwijderd.
     Zonder --since haalt de sync alleen op wat sinds de vorige sync (min een dag) veranderde.
 
+    Een motie is één item per Zaak van de Kamer; een motie zonder nummer (nog niet genummerd)
+    krijgt een code naar haar zaaknummer en houdt haar item als ze later een nummer krijgt.
+
     Example: techniekpact parliament sync --dossier 32637 --since 2024-01-01
     """
     from datetime import timedelta
 
     import httpx
 
+    from techniekpact.parliament.motions import parse_dossier
     from techniekpact.parliament.store import apply_sync, last_sync
     from techniekpact.parliament.sync import DEFAULT_ROOT, Client, fetch
 
+    number, toevoeging = parse_dossier(dossier)  # a bad dossier is an error before any request
+    dossier = f"{number}-{toevoeging}" if toevoeging else str(number)
     root = api_root or DEFAULT_ROOT
     source = f"{root} dossier {dossier}"
     start = _date(since, "--since")

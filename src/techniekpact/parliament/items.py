@@ -68,6 +68,7 @@ class Item:
     source_url: str = ""
     origin: str = "manual"  # manual, bundled, sync
     edited: tuple[str, ...] = field(default_factory=tuple)  # fields a person changed by hand
+    aliases: tuple[str, ...] = ()  # earlier codes (e.g. before a motion was numbered): old links
 
     @property
     def kamerstuk(self) -> str:

@@ -8,12 +8,18 @@ logs and hands back the error body), and the sync must fetch everything before i
 
 Two of tkapi's habits shape this module:
 - it only sees an expanded relation next to its `<Name>@odata.navigationLink` key, so motions
-  are requested in full metadata (as tkapi itself does), and every relation read here is
-  expanded in the same request. A relation missing from the answer is read as empty rather
-  than fetched lazily, which tkapi would do outside our client.
+  are requested in full metadata (as tkapi itself does), the key is added where an answer
+  lacks it (`_linked`), and every relation read here is expanded in the same request. A
+  relation missing from the answer is read as empty rather than fetched lazily, which tkapi
+  would do outside our client.
 - it raises `ValueError` on enum values it does not know (the portal already sends
   `Kabinetsappreciatie = "Ontijdig"`), so every enum is read through `_enum`, which falls back
   to the raw text.
+
+A motion's identity is its Zaak Id. Its code and Kamerstuk link come from the expanded
+Kamerstukdossier (Nummer and Toevoeging: 36800 and 36800-IV are different dossiers) and its
+Volgnummer; a motion not numbered yet (Volgnummer -1 or null) is coded by its Zaak Nummer and
+has no link.
 """
 
 from __future__ import annotations
@@ -28,8 +34,9 @@ from tkapi.stemming import Stemming
 from tkapi.tkapi import TKApi
 from tkapi.zaak import KabinetsAppreciatie, ZaakActor, ZaakActorRelatieSoort, ZaakMotie
 
+from techniekpact.errors import DomainError
 from techniekpact.parliament.items import Item, Kind, Person
-from techniekpact.parliament.odata import changed_since
+from techniekpact.parliament.odata import Schema, changed_since
 
 FULL_METADATA = "application/json;odata.metadata=full"
 SUBMITTERS = (ZaakActorRelatieSoort.INDIENER, ZaakActorRelatieSoort.MEDEINDIENER)
@@ -55,13 +62,37 @@ class Motion(ZaakMotie):
     orderby_param = "GestartOp"
 
 
-def motions_query(dossier: int, since: date | None) -> dict[str, str]:
+def motions_query(
+    dossier: int | str, since: date | None, schema: Schema | None = None
+) -> dict[str, str]:
+    """The motions of a dossier ("32637", or "36800-IV" for one Toevoeging), expanding only
+    the relations the service's schema has (all of them when no schema is given)."""
+    number, toevoeging = parse_dossier(dossier)
+    if schema is not None and not schema.collection("Zaak", "Kamerstukdossier"):
+        raise DomainError(
+            "het schema van de Tweede Kamer kent geen relatie Zaak/Kamerstukdossier: "
+            "moties per dossier zijn niet op te vragen; niets gewijzigd"
+        )
     where = Motion.create_filter()
-    where.filter_kamerstukdossier(int(dossier))
+    where.filter_kamerstukdossier(number, toevoeging)
     if since:
-        where.add_filter_str(changed_since(since, "Besluit"))
+        votes = () if schema and not schema.collection("Zaak", "Besluit") else ("Besluit",)
+        where.add_filter_str(changed_since(since, *votes))
     params = TKApi.create_query_params(Motion, where)
+    if schema is not None:
+        params["$expand"] = ",".join(schema.expand("Zaak", list(Motion.expand_params)))
+        if not params["$expand"]:
+            del params["$expand"]
     return params | {"$format": FULL_METADATA}
+
+
+def parse_dossier(text: int | str) -> tuple[int, str | None]:
+    """ "36800-IV" -> (36800, "IV"); "32637" or "32 637" -> (32637, None)."""
+    raw = str(text).strip().replace(" ", "")
+    digits, _, toevoeging = raw.partition("-")
+    if not digits.isdigit() or (toevoeging and not toevoeging.isalnum()):
+        raise DomainError(f"dossier {text!r}: verwacht een nummer, bv. 32637 of 36800-IV")
+    return int(digits), toevoeging.upper() or None
 
 
 def _enum(item: Any, key: str, kind: type[Enum]) -> Enum | str | None:
@@ -103,16 +134,66 @@ def decision_of(motion: ZaakMotie) -> tuple[str, str]:
     return decision, summary
 
 
-def _dossier(number: int | str) -> str:
+def _linked(raw: Any) -> Any:
+    """The record with a `<Name>@odata.navigationLink` key beside every expanded relation, as
+    full metadata has them: tkapi reads an expansion only next to that key, and a minimal
+    answer (or a mirror that drops annotations) would otherwise lose submitters and dossier."""
+    if isinstance(raw, list):
+        return [_linked(r) for r in raw]
+    if not isinstance(raw, dict):
+        return raw
+    out = {}
+    for key, value in raw.items():
+        expanded = isinstance(value, dict) or (
+            isinstance(value, list) and all(isinstance(v, dict) for v in value)
+        )
+        if expanded and "@" not in key:
+            out.setdefault(f"{key}@odata.navigationLink", key)
+            value = _linked(value)
+        out[key] = value
+    return out
+
+
+def _dossier(number: int | str, toevoeging: str | None = None) -> str:
+    """As Kamerstukken are cited: "32 637", "36 800 IV"."""
     digits = str(number)
-    return f"{digits[:-3]} {digits[-3:]}" if len(digits) > 3 else digits
+    spaced = f"{digits[:-3]} {digits[-3:]}" if len(digits) > 3 else digits
+    return f"{spaced} {toevoeging}" if toevoeging else spaced
 
 
-def motion_item(raw: dict[str, Any], queried_dossier: int | None = None) -> Item:
-    """`queried_dossier`: the dossier the query filtered on, for pages without the expansion."""
-    motion = Motion(raw)
-    dossier = next((d.nummer for d in _related(motion, Dossier)), None) or queried_dossier
-    number = motion.volgnummer
+def _volgnummer(value: Any) -> str:
+    """The nr. within the dossier; the portal sends -1 (or null) for a motion, e.g. an amended
+    one, that has not been numbered yet."""
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, int):
+        return str(value) if value > 0 else ""
+    text = str(value or "").strip()
+    return text if text.isdigit() and int(text) > 0 else ""
+
+
+def kamerstuk_id(number: int | str, toevoeging: str | None, volgnummer: str) -> str:
+    """ "32637-391", "36800-IV-12": the id officielebekendmakingen.nl uses (kst-<id>.html)."""
+    return "-".join(str(p) for p in (number, toevoeging, volgnummer) if p)
+
+
+def unnumbered_code(zaak_nummer: str, zaak_id: str) -> str:
+    """The code of a motion without a Kamerstuk number: from its Zaak, never from -1."""
+    return f"motie-{zaak_nummer or zaak_id}"
+
+
+def motion_item(raw: dict[str, Any], queried_dossier: int | str | None = None) -> Item:
+    """A Zaak record as an item. The dossier comes only from the expanded Kamerstukdossier: the
+    query filters on the dossier number alone, which also matches every Toevoeging (36800 and
+    36800-IV), so the queried number cannot name a Kamerstuk. `queried_dossier` only picks
+    one when a motion is filed in several dossiers."""
+    motion = Motion(_linked(raw))
+    dossiers = [d for d in _related(motion, Dossier) if d.nummer]
+    wanted = parse_dossier(queried_dossier) if queried_dossier else (None, None)
+    dossiers.sort(key=lambda d: (d.nummer != wanted[0], (d.toevoeging or None) != wanted[1]))
+    dossier = dossiers[0] if dossiers else None
+    toevoeging = "".join(c for c in str(dossier.toevoeging or "") if c.isalnum()) if dossier else ""
+    number = _volgnummer(raw.get("Volgnummer"))
     actors = [
         a
         for a in _related(motion, ZaakActor)
@@ -121,18 +202,23 @@ def motion_item(raw: dict[str, Any], queried_dossier: int | None = None) -> Item
     actors.sort(key=lambda a: a.relatie is not ZaakActorRelatieSoort.INDIENER)
     decision, vote = decision_of(motion)
     appreciation = _enum(motion, "Kabinetsappreciatie", KabinetsAppreciatie)
-    started = motion.gestart_op
-    digits = str(dossier or "").replace(" ", "")
+    try:
+        started = motion.gestart_op
+    except (ValueError, OverflowError, TypeError):  # a date the portal garbled: no date
+        started = None
+    zaak_nummer = str(raw.get("Nummer") or "").strip()
+    kst = kamerstuk_id(dossier.nummer, toevoeging, number) if dossier and number else ""
+    title = str(raw.get("Onderwerp") or raw.get("Titel") or "").strip()
     return Item(
-        code=f"motie-{digits}-{number}" if digits and number else f"zaak-{motion.nummer}",
+        code=f"motie-{kst}" if kst else unnumbered_code(zaak_nummer, str(raw["Id"])),
         kind=Kind.MOTION,
-        title=motion.onderwerp or motion.get_property_or_empty_string("Titel"),
-        text=motion.onderwerp,
+        title=title or f"Motie {zaak_nummer}".strip(),
+        text=str(raw.get("Onderwerp") or "").strip(),
         date=started if started and started.year > 1 else None,
-        dossier=_dossier(dossier) if dossier else "",
+        dossier=_dossier(dossier.nummer, toevoeging) if dossier else "",
         number=number,
-        tk_id=motion.id,
-        tk_number=motion.nummer,
+        tk_id=str(raw["Id"]),
+        tk_number=zaak_nummer,
         submitters=tuple(
             Person(a.naam, a.get_property_or_empty_string("ActorFractie"), a.relatie.value)
             for a in actors
@@ -141,10 +227,6 @@ def motion_item(raw: dict[str, Any], queried_dossier: int | None = None) -> Item
         vote=vote,
         appreciation=appreciation.value if isinstance(appreciation, Enum) else appreciation or "",
         state="open",
-        source_url=(
-            f"https://zoek.officielebekendmakingen.nl/kst-{digits}-{number}.html"
-            if digits and number
-            else ""
-        ),
+        source_url=f"https://zoek.officielebekendmakingen.nl/kst-{kst}.html" if kst else "",
         origin="sync",
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
+from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -32,7 +32,7 @@ def item_from_dict(data: dict[str, Any]) -> Item:
             value = Kind(value)
         elif f.name == "submitters":
             value = tuple(Person(**p) for p in value)
-        elif f.name in ("goals", "indicators", "edited"):
+        elif f.name in ("goals", "indicators", "edited", "aliases"):
             value = tuple(value)
         elif f.name in ("dossier", "number"):
             value = str(value)
@@ -61,14 +61,18 @@ def items(session: Session) -> list[Item]:
     return [item_from_dict(json.loads(r.data)) for r in rows]
 
 
-def save(session: Session, item: Item) -> None:
-    row = session.scalar(select(ParliamentItem).where(ParliamentItem.code == item.code))
+def save(session: Session, item: Item, previous_code: str | None = None) -> None:
+    """Write an item; `previous_code` renames its row (the same record under a new code)."""
+    row = session.scalar(
+        select(ParliamentItem).where(ParliamentItem.code == (previous_code or item.code))
+    )
     text = json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True)
     now = datetime.now(UTC).replace(tzinfo=None)
     if row is None:
         session.add(ParliamentItem(code=item.code, data=text, updated_at=now))
-    elif row.data != text:
-        row.data, row.updated_at = text, now
+    elif row.data != text or row.code != item.code:
+        row.code, row.data, row.updated_at = item.code, text, now
+        session.flush()  # a later item may take the code this one left
 
 
 def seed_parliament(session: Session) -> None:
@@ -120,27 +124,82 @@ def apply_manual(session: Session, entries: list[Item], source_name: str) -> tup
     return new, updated
 
 
+class _Register:
+    """The register during one sync: items by code, by Zaak/Toezegging Id and by old code."""
+
+    def __init__(self, present: list[Item]) -> None:
+        self.by_code = {i.code: i for i in present}
+        self.by_tk = {i.tk_id: i for i in present if i.tk_id}
+        self.aliases = {a: i.code for i in present for a in i.aliases}
+
+    def holder(self, code: str) -> Item | None:
+        """The item that answers to this code, as its code or as an old one."""
+        return self.by_code.get(code) or self.by_code.get(self.aliases.get(code, ""))
+
+    def find(self, item: Item) -> Item | None:
+        """The same record: by Id first (identity is the Zaak Id); by code only for an item
+        not tied to another Id yet (bundled or hand-entered items carry the Kamerstuk code)."""
+        if item.tk_id and item.tk_id in self.by_tk:
+            return self.by_tk[item.tk_id]
+        same = self.by_code.get(item.code)
+        if same is not None and same.tk_id in ("", item.tk_id):
+            return same
+        return None
+
+    def put(self, item: Item, old_code: str | None) -> None:
+        if old_code and old_code != item.code:
+            self.by_code.pop(old_code, None)
+        self.by_code[item.code] = item
+        for alias in item.aliases:
+            self.aliases[alias] = item.code
+        if item.tk_id:
+            self.by_tk[item.tk_id] = item
+
+
+def _own_code(item: Item, register: _Register) -> Item:
+    """A new item whose code another record already holds (two Zaken claiming one Kamerstuk)
+    gets the code of its own Zaak and no Kamerstuk link, rather than taking over the other."""
+    from techniekpact.parliament.motions import unnumbered_code
+
+    if item.kind is not Kind.MOTION or register.holder(item.code) is None:
+        return item
+    return replace(item, code=unnumbered_code(item.tk_number, item.tk_id), number="", source_url="")
+
+
+def _recoded(existing: Item, merged: Item, incoming: Item, register: _Register) -> Item:
+    """An item the sync made follows its Zaak's code (an unnumbered motion numbered later),
+    keeping the old code as an alias so links to it still work."""
+    if existing.origin != "sync" or incoming.code == existing.code:
+        return merged
+    holder = register.holder(incoming.code)
+    if holder is not None and holder.code != existing.code:
+        return merged  # taken by another record: keep the code it has
+    aliases = tuple(a for a in (*existing.aliases, existing.code) if a != incoming.code)
+    return replace(merged, code=incoming.code, aliases=aliases)
+
+
 def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name: str = "") -> Any:
     """Merge synced items into the register in the caller's transaction; never deletes."""
     from techniekpact.parliament.sync import SyncResult, merge
 
-    current = {i.code: i for i in items(session)}
-    by_tk = {i.tk_id: i for i in current.values() if i.tk_id}
+    register = _Register(items(session))
     new = updated = unchanged = 0
     merged_items = []
     for item in incoming:
-        existing = current.get(item.code) or by_tk.get(item.tk_id)
-        merged = merge(existing, item)
-        merged_items.append(merged)
+        existing = register.find(item)
         if existing is None:
+            merged = _own_code(item, register)
             new += 1
-        elif merged == existing:
-            unchanged += 1
-            continue
         else:
+            merged = _recoded(existing, merge(existing, item), item, register)
+            if merged == existing:
+                unchanged += 1
+                merged_items.append(merged)
+                continue
             updated += 1
-        save(session, merged)
-        current[merged.code] = merged
+        merged_items.append(merged)
+        save(session, merged, existing.code if existing else None)
+        register.put(merged, existing.code if existing else None)
     record_change(session, "parliament-sync", source_name, len(incoming), new, updated)
     return SyncResult(new, updated, unchanged, deleted, tuple(merged_items))
 

@@ -10,23 +10,19 @@ never overwritten, items are never deleted, and running the sync twice changes n
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import unquote, urlencode, urlsplit
-
-import httpx
 
 from techniekpact.errors import DomainError
-from techniekpact.http import get_json
+from techniekpact.parliament.client import DEFAULT_ROOT, Client
 from techniekpact.parliament.items import Item, Kind
 from techniekpact.parliament.motions import motion_item, motions_query
-from techniekpact.parliament.odata import changed_since, quote
+from techniekpact.parliament.odata import Schema, changed_since, quote
 
-DEFAULT_ROOT = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
-MAX_PAGES = 400
+__all__ = ["DEFAULT_ROOT", "Client", "SyncResult", "fetch", "merge"]
+
 STATE = {"openstaand": "open", "voldaan": "voldaan", "afgedaan": "afgedaan"}
 UPSTREAM_FIELDS = (
     "tk_id",
@@ -51,64 +47,53 @@ FILL_IF_EMPTY = (
 )
 
 
-def commitments_query(text: str, since: date | None) -> dict[str, str]:
+def commitments_query(text: str, since: date | None, schema: Schema) -> dict[str, str]:
+    """Commitments mentioning the text. The answering letter is expanded and its change stamp
+    filtered on only where the schema makes `KamerbriefNakoming` a relation; in the schema of
+    October 2025 it is a text property, which comes with the record anyway."""
     where = ["Verwijderd eq false", f"contains(Tekst,{quote(text)})"]
+    letters = (
+        ["KamerbriefNakoming"] if schema.collection("Toezegging", "KamerbriefNakoming") else []
+    )
     if since:
-        where.append(changed_since(since, "KamerbriefNakoming"))
-    return {
-        "$filter": " and ".join(where),
-        "$expand": "Activiteit,KamerbriefNakoming",
-        "$orderby": "Aanmaakdatum",
-    }
-
-
-@dataclass
-class Client:
-    root: str
-    http: httpx.Client
-    sleep: Callable[[float], None] = time.sleep
-
-    def pages(self, entity: str, params: dict[str, str]) -> Iterator[list[dict[str, Any]]]:
-        url: str | None = self.root.rstrip("/") + "/" + entity
-        query: dict[str, str] | None = params
-        for _ in range(MAX_PAGES):
-            if url is None:
-                return
-            payload = self._get(url, query)
-            values = payload.get("value")
-            if not isinstance(values, list):
-                raise DomainError(f"{entity}: antwoord zonder 'value'-lijst; niets gewijzigd")
-            yield values
-            url, query = self._next(payload.get("@odata.nextLink"), params.get("$format")), None
-
-    def _next(self, link: str | None, fmt: str | None = None) -> str | None:
-        """Follow nextLink on our own root (a mirror or test server), keeping path and query.
-
-        A next link need not repeat `$format`; without it the next page would come back in
-        minimal metadata, where tkapi sees no relations, so it is added (as tkapi does)."""
-        if not link:
-            return None
-        parts, root = urlsplit(link), urlsplit(self.root)
-        query = parts.query
-        if fmt and "$format" not in unquote(query):
-            query += ("&" if query else "") + urlencode({"$format": fmt})
-        return f"{root.scheme}://{root.netloc}{parts.path}" + (f"?{query}" if query else "")
-
-    def _get(self, url: str, params: dict[str, str] | None) -> dict[str, Any]:
-        return get_json(self.http, url, params, sleep=self.sleep)
+        where.append(changed_since(since, *letters))
+    params = {"$filter": " and ".join(where), "$orderby": "Aanmaakdatum"}
+    expand = schema.expand("Toezegging", ["Activiteit", "KamerbriefNakoming"])
+    if expand:
+        params["$expand"] = ",".join(expand)
+    return params
 
 
 def _day(value: Any) -> date | None:
-    if not value:
+    """A date from an Edm.DateTimeOffset; the sentinel 0001-01-01 and garbage are no date."""
+    if not value or not isinstance(value, str):
         return None
-    day = datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    try:
+        day = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        return None
     return None if day.year <= 1 else day
 
 
-def commitment_item(raw: dict[str, Any]) -> Item:
-    letters = [d for d in raw.get("KamerbriefNakoming") or [] if not d.get("Verwijderd")]
+def _letter(value: Any) -> tuple[str, date | None]:
+    """The answering letter, in either shape of the schema: expanded Document records (the
+    newest one counts) or a text property (taken as it stands)."""
+    if isinstance(value, str):
+        return " ".join(value.split()), None
+    if isinstance(value, dict):
+        value = [value]
+    letters = [d for d in value or [] if isinstance(d, dict) and not d.get("Verwijderd")]
     letter = max(letters, key=lambda d: str(d.get("Datum") or ""), default=None)
-    activity = next(iter(raw.get("Activiteit") or []), {})
+    if letter is None:
+        return "", None
+    text = f"{letter.get('Titel') or ''} nr. {letter.get('Volgnummer')}".strip()
+    return text, _day(letter.get("Datum"))
+
+
+def commitment_item(raw: dict[str, Any]) -> Item:
+    answer, answered = _letter(raw.get("KamerbriefNakoming"))
+    activities = raw.get("Activiteit")
+    activity = next(iter(activities if isinstance(activities, list) else []), {})
     debate = ""
     if activity:
         when = _day(activity.get("Datum"))
@@ -116,7 +101,7 @@ def commitment_item(raw: dict[str, Any]) -> Item:
         debate += f", {when.isoformat()}" if when else ""
     text = str(raw.get("Tekst") or "")
     return Item(
-        code=f"toezegging-{raw.get('Nummer')}",
+        code=f"toezegging-{raw.get('Nummer') or raw['Id']}",
         kind=Kind.COMMITMENT,
         title=text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "...",
         text=text,
@@ -128,10 +113,8 @@ def commitment_item(raw: dict[str, Any]) -> Item:
         debate=debate,
         state=STATE.get(str(raw.get("Status") or "").lower(), "open"),
         due_date=_day(raw.get("DatumNakoming")),
-        answer_kamerstuk=f"{letter.get('Titel', '')} nr. {letter.get('Volgnummer')}".strip()
-        if letter
-        else "",
-        answer_date=_day(letter.get("Datum")) if letter else None,
+        answer_kamerstuk=answer,
+        answer_date=answered,
         origin="sync",
     )
 
@@ -145,13 +128,19 @@ class SyncResult:
     items: tuple[Item, ...]
 
 
+KAMERSTUK = ("dossier", "number", "source_url")  # where the sync owns the item, kept in step
+
+
 def merge(existing: Item | None, incoming: Item) -> Item:
     """Upstream facts update an existing item, except fields edited by hand; empty local fields
-    are filled; title, text and answers written by people stay."""
+    are filled; title, text and answers written by people stay. An item the sync itself
+    created also follows its Zaak's title, text and Kamerstuk (a motion numbered later gets
+    its number and link; an item an older sync had mixed up is set right)."""
     if existing is None:
         return incoming
     changes: dict[str, Any] = {}
-    for name in UPSTREAM_FIELDS:
+    owned = existing.origin == "sync"
+    for name in UPSTREAM_FIELDS + (("title", "text") if owned else ()):
         value = getattr(incoming, name)
         if name in existing.edited or value in ("", None, ()):
             continue
@@ -159,26 +148,67 @@ def merge(existing: Item | None, incoming: Item) -> Item:
             continue  # whether the government answered a motion is not in the API
         changes[name] = value
     for name in FILL_IF_EMPTY:
-        if name not in existing.edited and not getattr(existing, name) and getattr(incoming, name):
+        if name in existing.edited:
+            continue
+        follows = owned and name in KAMERSTUK and existing.kind is Kind.MOTION
+        if follows or (not getattr(existing, name) and getattr(incoming, name)):
             changes[name] = getattr(incoming, name)
     return replace(existing, **changes)
 
 
+def _stamp(raw: dict[str, Any]) -> str:
+    return str(raw.get("ApiGewijzigdOp") or raw.get("GewijzigdOp") or "")
+
+
+def _records(entity: str, pages: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """One record per Id, in order of first appearance. A record seen twice (paging over data
+    that changed meanwhile moves records across pages) counts once, in its newest version. A
+    record without an Id cannot be matched to anything and stops the sync."""
+    by_id: dict[str, dict[str, Any]] = {}
+    for page_number, page in enumerate(pages, start=1):
+        for position, raw in enumerate(page, start=1):
+            key = raw.get("Id")
+            if not key or not isinstance(key, str):
+                raise DomainError(
+                    f"{entity}, pagina {page_number}, record {position}: veld 'Id' ontbreekt "
+                    f"of is leeg (gevonden {key!r}); niets gewijzigd"
+                )
+            seen = by_id.get(key)
+            if seen is None or _stamp(raw) >= _stamp(seen):
+                by_id[key] = raw
+    return list(by_id.values())
+
+
+def _read(entity: str, raw: dict[str, Any], reader: Any) -> Item:
+    try:
+        return reader(raw)
+    except DomainError:
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        name = raw.get("Nummer") or raw.get("Id")
+        raise DomainError(
+            f"{entity} {name}: niet te lezen ({exc.__class__.__name__}: {exc}); niets gewijzigd"
+        ) from None
+
+
 def fetch(
-    client: Client, dossier: int, since: date | None, text: str = "Techniekpact"
+    client: Client, dossier: int | str, since: date | None, text: str = "Techniekpact"
 ) -> tuple[list[Item], int]:
+    """Every motion of the dossier and every commitment mentioning the text, changed since the
+    day; nothing is written. The queries follow the service's own `$metadata`."""
+    schema = client.schema()
     items: list[Item] = []
     deleted = 0
-    for page in client.pages("Zaak", motions_query(dossier, since)):
-        for raw in page:
-            if raw.get("Verwijderd"):
-                deleted += 1
-                continue
-            items.append(motion_item(raw, dossier))
-    for page in client.pages("Toezegging", commitments_query(text, since)):
-        for raw in page:
-            if raw.get("Verwijderd"):
-                deleted += 1
-                continue
-            items.append(commitment_item(raw))
+    zaken = _records("Zaak", client.pages("Zaak", motions_query(dossier, since, schema)))
+    for raw in zaken:
+        if raw.get("Verwijderd"):
+            deleted += 1
+            continue
+        items.append(_read("Zaak", raw, lambda r: motion_item(r, dossier)))
+    query = commitments_query(text, since, schema)
+    for raw in _records("Toezegging", client.pages("Toezegging", query)):
+        if raw.get("Verwijderd"):
+            deleted += 1
+            continue
+        items.append(_read("Toezegging", raw, commitment_item))
     return items, deleted

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from techniekpact.monitor.content import NotFound
@@ -45,6 +45,11 @@ def filters(
 FiltersDep = Annotated[Filters, Depends(filters)]
 
 
+def _dossier_key(text: str) -> str:
+    """ "36 800 IV", "36800-IV" and "36800iv" name one dossier; 36800 is another."""
+    return "".join(c for c in text if c.isalnum()).upper()
+
+
 def _filtered(db: Session, f: Filters) -> list[tuple[Item, ItemStatus]]:
     today = date.today()
     out = []
@@ -54,7 +59,7 @@ def _filtered(db: Session, f: Filters) -> list[tuple[Item, ItemStatus]]:
             continue
         if f.state and current is not f.state:
             continue
-        if f.dossier and f.dossier.replace(" ", "") != item.dossier.replace(" ", ""):
+        if f.dossier and _dossier_key(f.dossier) != _dossier_key(item.dossier):
             continue
         if f.ministry and f.ministry.lower() not in item.ministry.lower():
             continue
@@ -103,11 +108,15 @@ def parliament_page(request: Request, db: DB, f: FiltersDep) -> HTMLResponse:
 
 
 @router.get("/parliament/{code}", include_in_schema=False)
-def item_page(request: Request, db: DB, code: str) -> HTMLResponse:
+def item_page(request: Request, db: DB, code: str) -> Response:
     from techniekpact.web.pages import render
 
-    item = next((i for i in items(db) if i.code == code), None)
+    register = items(db)
+    item = next((i for i in register if i.code == code), None)
     if item is None:
+        renamed = next((i for i in register if code in i.aliases), None)
+        if renamed is not None:  # e.g. a motion numbered since: the old address moves on
+            return RedirectResponse(f"/parliament/{renamed.code}", status_code=301)
         raise NotFound(f"onbekend item {code!r}")
     current = status(item, date.today())
     return render(
