@@ -330,3 +330,55 @@ def test_metadata_that_is_not_a_schema_is_one_line(cli) -> None:
     assert result.stderr.strip() == (
         f"fout: {server.root}$metadata: geen leesbaar OData-schema (ParseError); niets gewijzigd"
     )
+
+
+def test_an_item_an_older_sync_mixed_up_is_set_right(factory) -> None:
+    """What the old sync left (one row for three amended motions: one title, another's Zaak)
+    follows its own Zaak on the next sync; the motions folded into it come back as items."""
+    from dataclasses import replace
+
+    from techniekpact.parliament.motions import motion_item
+    from techniekpact.parliament.store import apply_sync, save
+
+    pages = unnumbered(with_dossiers(recorded_zaken()))
+    a, b, c = [z for p in pages for z in p if amended(z) and z["Titel"].startswith("Nota")][:3]
+    mixed = replace(motion_item(a, 36800), code="motie-36800--1", number="-1", tk_id=c["Id"])
+    with factory() as s, s.begin():
+        save(s, mixed)
+    with factory() as s, s.begin():
+        result = apply_sync(s, [motion_item(z, 36800) for z in (a, b, c)], 0)
+    assert (result.new, result.updated) == (2, 1)
+    with factory() as s:
+        register = {i.tk_id: i for i in items(s) if i.origin == "sync"}
+    assert register[c["Id"]].title == c["Onderwerp"].strip()
+    assert register[c["Id"]].code == f"motie-{c['Nummer']}" and register[c["Id"]].number == ""
+    assert register[c["Id"]].aliases == ("motie-36800--1",)
+    assert {register[z["Id"]].title for z in (a, b)} == {
+        a["Onderwerp"].strip(),
+        b["Onderwerp"].strip(),
+    }
+
+
+def test_a_hand_entry_cannot_claim_a_zaak_another_item_holds(factory, tmp_path) -> None:
+    from techniekpact.errors import DomainError
+    from techniekpact.parliament.store import apply_manual, read_manual
+
+    path = tmp_path / "items.yaml"
+    path.write_text(
+        "items:\n  - code: mijn-motie\n    kind: motion\n    title: X\n"
+        "    tk_id: 00000000-0000-4000-8000-000000000391\n",
+        encoding="utf-8",
+    )
+    with factory() as s, s.begin():
+        bundled = next(i for i in items(s) if i.code == "motie-32637-391")
+        from dataclasses import replace
+
+        from techniekpact.parliament.store import save
+
+        save(s, replace(bundled, tk_id="00000000-0000-4000-8000-000000000391"))
+    with factory() as s, s.begin(), pytest.raises(DomainError) as raised:
+        apply_manual(s, read_manual(path), path.name)
+    assert str(raised.value) == (
+        "items.yaml, item 1 (mijn-motie), veld 'tk_id': 00000000-0000-4000-8000-000000000391 "
+        "hoort al bij motie-32637-391; niets ingelezen"
+    )

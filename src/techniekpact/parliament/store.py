@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from techniekpact.errors import DomainError
 from techniekpact.monitor.models import ImportBatch
 from techniekpact.parliament.items import Item, Kind, Person
 from techniekpact.parliament.models import ParliamentItem
@@ -68,11 +69,12 @@ def save(session: Session, item: Item, previous_code: str | None = None) -> None
     )
     text = json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True)
     now = datetime.now(UTC).replace(tzinfo=None)
+    tk_id = item.tk_id or None
     if row is None:
-        session.add(ParliamentItem(code=item.code, data=text, updated_at=now))
-    elif row.data != text or row.code != item.code:
-        row.code, row.data, row.updated_at = item.code, text, now
-        session.flush()  # a later item may take the code this one left
+        session.add(ParliamentItem(code=item.code, tk_id=tk_id, data=text, updated_at=now))
+    elif row.data != text or row.code != item.code or row.tk_id != tk_id:
+        row.code, row.tk_id, row.data, row.updated_at = item.code, tk_id, text, now
+    session.flush()  # a later item may take the code or Id this one left
 
 
 def seed_parliament(session: Session) -> None:
@@ -116,6 +118,19 @@ def last_sync(session: Session, source_name: str) -> date | None:
 def apply_manual(session: Session, entries: list[Item], source_name: str) -> tuple[int, int]:
     """Save hand-entered items in the caller's transaction: (new, updated)."""
     current = {i.code: i for i in items(session)}
+    holders = {i.tk_id: i.code for i in current.values() if i.tk_id}
+    problems = []
+    for number, item in enumerate(entries, start=1):
+        holder = holders.get(item.tk_id) if item.tk_id else None
+        if holder is not None and holder != item.code:
+            problems.append(
+                f"{source_name}, item {number} ({item.code}), veld 'tk_id': {item.tk_id} hoort "
+                f"al bij {holder}"
+            )
+        elif item.tk_id:
+            holders[item.tk_id] = item.code
+    if problems:
+        raise DomainError("; ".join(problems) + "; niets ingelezen")
     new = sum(1 for i in entries if i.code not in current)
     updated = sum(1 for i in entries if i.code in current and current[i.code] != i)
     for item in entries:
@@ -208,8 +223,6 @@ def read_manual(path: Any) -> list[Item]:
     """Items entered by hand; every given field is recorded as edited. Problems name the item
     number and the field; nothing is saved unless every item is valid."""
     from pathlib import Path
-
-    from techniekpact.errors import DomainError
 
     path = Path(path)
     try:
