@@ -134,6 +134,10 @@ def test_toevoeging_dossiers_and_unnumbered_motions_keep_apart(cli, factory, cli
         item = register[zaak["Id"]]
         assert item.code == f"motie-{zaak['Nummer']}" and item.number == ""
         assert item.source_url == "" and item.kamerstuk == ""
+    chapter_iv = client.get("/api/v1/parliament/items", params={"dossier": "36800-IV"}).json()
+    expected = sum(dossier_from_title(z) == (36800, "IV") for z in zaken.values())
+    assert chapter_iv["total"] == expected == 8  # not the Miljoenennota's 36800 motions
+    assert {i["dossier"] for i in chapter_iv["items"]} == {"36 800 IV"}
     page = client.get(f"/parliament/motie-{loose[0]['Nummer']}")
     assert page.status_code == 200 and "nog niet genummerd" in page.text
     assert "officielebekendmakingen" not in page.text
@@ -382,3 +386,18 @@ def test_a_hand_entry_cannot_claim_a_zaak_another_item_holds(factory, tmp_path) 
         "items.yaml, item 1 (mijn-motie), veld 'tk_id': 00000000-0000-4000-8000-000000000391 "
         "hoort al bij motie-32637-391; niets ingelezen"
     )
+
+
+def test_a_dossier_with_toevoeging_is_queried_as_such() -> None:
+    from techniekpact.errors import DomainError
+    from techniekpact.parliament.motions import motions_query, parse_dossier
+    from techniekpact.parliament.odata import parse_metadata
+    from tests.parliament.fake_odata import recorded_metadata
+
+    assert parse_dossier("36800-iv") == (36800, "IV") and parse_dossier("32 637") == (32637, None)
+    assert parse_dossier("36 800 IV") == (36800, "IV") and parse_dossier(32637) == (32637, None)
+    query = motions_query("36800-IV", None, parse_metadata(recorded_metadata()))["$filter"]
+    assert "Kamerstukdossier/any(d: d/Nummer eq 36800)" in query
+    assert "Kamerstukdossier/any(d: d/Toevoeging eq 'IV')" in query
+    with pytest.raises(DomainError, match="verwacht een nummer, bv. 32637 of 36800-IV"):
+        parse_dossier("36800 IV'; drop")

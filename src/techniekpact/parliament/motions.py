@@ -24,6 +24,7 @@ has no link.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -87,12 +88,12 @@ def motions_query(
 
 
 def parse_dossier(text: int | str) -> tuple[int, str | None]:
-    """ "36800-IV" -> (36800, "IV"); "32637" or "32 637" -> (32637, None)."""
-    raw = str(text).strip().replace(" ", "")
-    digits, _, toevoeging = raw.partition("-")
-    if not digits.isdigit() or (toevoeging and not toevoeging.isalnum()):
+    """ "36800-IV" or "36 800 IV" -> (36800, "IV"); "32637" or "32 637" -> (32637, None)."""
+    match = re.fullmatch(r"(\d+(?: \d+)*)(?:[ -]([A-Za-z0-9]+))?", str(text).strip())
+    if not match:
         raise DomainError(f"dossier {text!r}: verwacht een nummer, bv. 32637 of 36800-IV")
-    return int(digits), toevoeging.upper() or None
+    number, toevoeging = match.groups()
+    return int(number.replace(" ", "")), toevoeging.upper() if toevoeging else None
 
 
 def _enum(item: Any, key: str, kind: type[Enum]) -> Enum | str | None:
