@@ -17,6 +17,7 @@ import csv
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from techniekpact.monitor.periods import PeriodError, parse_period
 
@@ -104,6 +105,8 @@ KEYS = {
     "netwerk": "network",
     "vak": "subject",
 }
+# sources that write in English: their quoted evidence is marked as English in the note
+ENGLISH_SOURCES = {"www.stemcoalition.eu", "stemcoalition.eu"}
 ESTIMATE_WORDS = ("circa", "bijna", "zo'n", "ongeveer", "schatting", "naar schatting")
 QUALIFIED_PERIODS = {"begin": 1, "eind": 4, "voorjaar": 2}
 
@@ -274,7 +277,8 @@ def convert(rows: list[dict[str, str]], units: dict[str, str]) -> tuple[list[dic
         breakdowns, bflags, bnotes, bedition = read_breakdown(row["breakdown"])
         unit_note = row["unit"].partition(" (")[2].rstrip(")")
         notes = pnotes + bnotes + ([unit_note] if unit_note else [])
-        notes.append(f"bron: {row['evidence'].strip()}")
+        quote = "bron [en]" if urlsplit(row["source_url"]).hostname in ENGLISH_SOURCES else "bron"
+        notes.append(f"{quote}: {row['evidence'].strip()}")
         flags = sorted(set(pflags + bflags + (["estimate"] if "circa" in unit_note else [])))
         for dims in breakdowns:
             out = {c: "" for c in COLUMNS}

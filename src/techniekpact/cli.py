@@ -12,14 +12,16 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from techniekpact import i18n
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.monitor.validation import ImportRejected
 
 app = typer.Typer(
@@ -43,6 +45,41 @@ def database() -> Iterator[Session]:
     factory = open_database(Settings())
     with transaction(factory) as session:
         yield session
+
+
+LangOption = Annotated[
+    str,
+    typer.Option(
+        "--lang", help="Taal van de meldingen: nl of en (standaard: LANG, anders nl). Mag overal."
+    ),
+]
+
+
+@app.callback()
+def options(lang: LangOption = "") -> None:
+    """Techniekpact Monitor: doelen, indicatoren, cijfers en voortgang van het Techniekpact."""
+    if lang:
+        i18n.set_language(lang)
+
+
+def language_from(argv: list[str]) -> tuple[str, list[str]]:
+    """The language asked for (`--lang en` or `--lang=en` anywhere, else the environment's
+    LANG) and the arguments without that option: every command speaks one language, chosen
+    in one place."""
+    rest: list[str] = []
+    lang = ""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--lang":
+            lang = next(args, "")
+        elif arg.startswith("--lang="):
+            lang = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    if lang and lang not in i18n.LANGUAGES:
+        with i18n.using(i18n.from_environment()):
+            raise SystemExit(_("fout: --lang is nl of en, niet {lang!r}", lang=lang))
+    return lang or i18n.from_environment(), rest
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -69,18 +106,21 @@ def main() -> None:
     from techniekpact.schemes import commands as scheme_commands  # noqa: F401
     from techniekpact.web import commands as web_commands  # noqa: F401
 
+    lang, args = language_from(sys.argv[1:])
+    i18n.set_language(lang)
     try:
-        app(prog_name="techniekpact")
+        app(args=args, prog_name="techniekpact")
     except ImportRejected as exc:
         for problem in exc.report.problems:
             err.print(str(problem), markup=False)
         if exc.report.suppressed:
-            err.print(f"... en nog {exc.report.suppressed} problemen", markup=False)
-        err.print(f"fout: {exc}", markup=False)
+            err.print(_("... en nog {n} problemen", n=exc.report.suppressed), markup=False)
+        err.print(_("fout: {message}", message=exc), markup=False)
         raise SystemExit(1) from None
     except DomainError as exc:
-        err.print(f"fout: {exc}", markup=False)
+        err.print(_("fout: {message}", message=exc), markup=False)
         raise SystemExit(1) from None
     except OperationalError as exc:
-        err.print(f"fout: database niet bereikbaar: {exc.orig}", markup=False)
+        message = _("database niet bereikbaar: {reason}", reason=exc.orig)
+        err.print(_("fout: {message}", message=message), markup=False)
         raise SystemExit(1) from None

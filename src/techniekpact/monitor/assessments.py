@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techniekpact.monitor.catalogue import breakdown_key, parse_breakdown
-from techniekpact.monitor.explain import explain_nl, explain_parts_nl
+from techniekpact.monitor.explain import explain, explain_parts
 from techniekpact.monitor.models import (
     Dimension,
     DimensionValue,
@@ -61,6 +61,9 @@ class TargetAssessment:
     reason: str = ""
     series: list[SeriesResult] = field(default_factory=list)
     disagreements: list[Disagreement] = field(default_factory=list)
+    indicator_name_en: str = ""
+    description_en: str = ""
+    explanation_en: str = ""
 
 
 def revisions(session: Session, indicator_id: int, breakdown: str) -> list[Figure]:
@@ -111,7 +114,8 @@ def assess_targets(session: Session, method: Method = Method.OPENSDG) -> list[Ta
         points, notes = assessable_points(series(session, indicator.id, target.breakdown))
         goal = ProgressGoal(indicator.direction, target.value, float(target.year), indicator.limit)
         result = assess(points, goal, method=method, base_year=target.base_year)
-        explanation = explain_nl(result, indicator.unit)
+        explanation = explain(result, indicator.unit, "nl")
+        explanation_en = explain(result, indicator.unit, "en")
         basis, parts, tried = "breakdown", [], False
         own = parse_breakdown(target.breakdown)
         if result.status is Status.NOT_AVAILABLE and indicator.unit == "%":
@@ -125,7 +129,8 @@ def assess_targets(session: Session, method: Method = Method.OPENSDG) -> list[Ta
             tried = bool(parts) and any(p.points for p in parts)
             if combined is not None:
                 result, basis, tried = combined, "sub_breakdowns", False
-                explanation = explain_parts_nl(result, parts, indicator.unit)
+                explanation = explain_parts(result, parts, indicator.unit, "nl")
+                explanation_en = explain_parts(result, parts, indicator.unit, "en")
             elif not tried:
                 parts = []
         found_disagreements = [
@@ -161,6 +166,9 @@ def assess_targets(session: Session, method: Method = Method.OPENSDG) -> list[Ta
                 unavailable_reason(result, len(points), tried),
                 parts,
                 found_disagreements,
+                indicator.name_en,
+                target.description_en,
+                explanation_en,
             )
         )
     return out

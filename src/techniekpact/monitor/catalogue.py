@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from techniekpact.i18n import N_
+
 # Columns of the tidy import layout besides the breakdown dimensions (docs/import-format.md).
 CORE_COLUMNS = (
     "indicator",
@@ -35,6 +37,23 @@ COLUMN_ALIASES = {
     "edition": "source_edition",
     "toelichting": "note",
     "opmerking": "note",
+}
+# the Dutch name of each column, for files written with Dutch headers
+DUTCH_COLUMNS = {
+    "indicator": "indicator",
+    "period": "periode",
+    "value": "waarde",
+    "unit": "eenheid",
+    "flags": "vlaggen",
+    "source_url": "bron",
+    "source_edition": "editie",
+    "note": "toelichting",
+}
+# how a page names each flag (Dutch; the catalog translates)
+FLAG_LABELS = {
+    "provisional": N_("voorlopig"),
+    "estimate": N_("schatting"),
+    "break": N_("methodebreuk"),
 }
 FLAGS = {
     "provisional": "provisional",
@@ -78,6 +97,15 @@ class Catalogue:
         if name in self.dimensions:
             return name
         return self.dimension_columns.get(name)
+
+
+def header_names(headers: list[str]) -> dict[str, str]:
+    """How this file would name each core column: Dutch when one of its headers is a Dutch
+    column name (`periode`, `waarde`, ...), else the canonical English name."""
+    dutch = set(DUTCH_COLUMNS.values()) - set(CORE_COLUMNS)
+    if any(h.strip().lower().replace(" ", "_") in dutch for h in headers):
+        return dict(DUTCH_COLUMNS)
+    return {c: c for c in CORE_COLUMNS}
 
 
 def breakdown_key(values: dict[str, str], order: list[str]) -> str:

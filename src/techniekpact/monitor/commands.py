@@ -10,11 +10,13 @@ import typer
 from rich.table import Table
 from sqlalchemy import select
 
+from techniekpact import i18n
 from techniekpact.cli import app, database, err, out, print_json
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.monitor import assessments, content, queries
 from techniekpact.monitor import export as exporting
-from techniekpact.monitor.explain import explain_nl, format_number, format_value
+from techniekpact.monitor.explain import explain, format_number, format_value
 from techniekpact.monitor.progress import Goal as ProgressGoal
 from techniekpact.monitor.progress import Method, assess
 from techniekpact.monitor.series_file import read_series
@@ -68,12 +70,13 @@ def import_command(
 
     Example: techniekpact import cijfers.csv --dry-run
     """
-    from techniekpact.monitor.explain import format_number
     from techniekpact.monitor.importers import parse_file
     from techniekpact.monitor.store import apply_import, load_catalogue
 
     # a million rows take seconds: say which step is running (on a terminal only)
-    with err.status(f"{path.name}: lezen en controleren...") as step, database() as session:
+    lang = i18n.current()
+    reading = _("{file}: lezen en controleren...", file=path.name)
+    with err.status(reading) as step, database() as session:
         parsed = parse_file(
             path,
             load_catalogue(session),
@@ -81,17 +84,36 @@ def import_command(
             decimal=decimal.value if decimal else None,
         )
         rows = parsed.observations.height
-        step.update(f"{path.name}: {format_number(rows, 0)} rijen vergelijken en schrijven...")
+        step.update(
+            _(
+                "{file}: {rows} rijen vergelijken en schrijven...",
+                file=path.name,
+                rows=format_number(rows, 0, lang),
+            )
+        )
         summary = apply_import(session, parsed, source_name=str(path), dry_run=dry_run)
     if as_json:
         print_json(summary.to_dict() | {"notes": parsed.report.notes})
         return
-    verb = "gecontroleerd (proef, niets gewijzigd)" if dry_run else "ingelezen"
-    n = {k: format_number(getattr(summary, k), 0) for k in ("rows", "new", "revised", "unchanged")}
-    out.print(
-        f"{summary.file}: {n['rows']} rijen {verb}: {n['new']} nieuw, "
-        f"{n['revised']} herzien, {n['unchanged']} ongewijzigd"
-    )
+    n = {
+        k: format_number(getattr(summary, k), 0, lang)
+        for k in ("rows", "new", "revised", "unchanged")
+    }
+    if dry_run:
+        message = _(
+            "{file}: {rows} rijen gecontroleerd (proef, niets gewijzigd): {new} nieuw, "
+            "{revised} herzien, {unchanged} ongewijzigd",
+            file=summary.file,
+            **n,
+        )
+    else:
+        message = _(
+            "{file}: {rows} rijen ingelezen: {new} nieuw, {revised} herzien, "
+            "{unchanged} ongewijzigd",
+            file=summary.file,
+            **n,
+        )
+    out.print(message)
 
 
 @app.command("progress")
@@ -114,7 +136,7 @@ def progress_command(
     Example: techniekpact progress reeks.csv --target 30 --target-year 2025 --json
     """
     if (target is None) != (target_year is None):
-        raise DomainError("--target en --target-year horen bij elkaar")
+        raise DomainError(_("--target en --target-year horen bij elkaar"))
     points = read_series(series_csv)
     sign = 1 if direction is Direction.INCREASE else -1
     goal = ProgressGoal(sign, target, None if target_year is None else float(target_year), limit)
@@ -122,9 +144,10 @@ def progress_command(
     if as_json:
         print_json(_assessment_json(result))
         return
-    out.print(explain_nl(result))
+    lang = i18n.current()
+    out.print(explain(result, "", lang))
     if result.score is not None:
-        out.print(f"score: {format_number(result.score, 2)} (van -5 tot 5)")
+        out.print(_("score: {score} (van -5 tot 5)", score=format_number(result.score, 2, lang)))
 
 
 def _assessment_json(result: object) -> dict[str, object]:
@@ -246,7 +269,7 @@ def goals_command(
             query = query.where(Framework.code == framework)
         frameworks = list(session.scalars(query))
         if framework and not frameworks:
-            raise DomainError(f"onbekend kader {framework!r}")
+            raise DomainError(_("onbekend kader {framework!r}", framework=framework))
         if as_json:
             print_json(
                 [
@@ -332,7 +355,7 @@ def check_command(as_json: JsonOption = False) -> None:
         return
     for f in findings:
         out.print(f"{f.code:<24} {f.subject:<36} {f.message}", markup=False)
-    out.print(f"{len(findings)} bevindingen")
+    out.print(_("{n} bevindingen", n=len(findings)))
 
 
 @app.command("export")
@@ -355,9 +378,9 @@ def export_command(
     with database() as session:
         if export_format is ExportFormat.DATAPACKAGE:
             if output is None:
-                raise DomainError("--output MAP is nodig voor een datapackage")
+                raise DomainError(_("--output MAP is nodig voor een datapackage"))
             path = exporting.write_datapackage(session, output)
-            out.print(f"geschreven: {path}")
+            out.print(_("geschreven: {path}", path=path))
             return
         if export_format is ExportFormat.CSV:
             text = exporting.to_csv(session)
@@ -372,4 +395,4 @@ def export_command(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        out.print(f"geschreven: {output}")
+        out.print(_("geschreven: {path}", path=output))

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError, NotFound
+from techniekpact.i18n import _, unit_label
 from techniekpact.monitor import assessments, queries
 from techniekpact.monitor.catalogue import parse_breakdown
 from techniekpact.monitor.figures import (  # noqa: F401 (read through this module too)
@@ -113,6 +114,9 @@ class TargetOut(BaseModel):
     unavailable_reason: str = Field("", description="why the target cannot be assessed")
     series: list[TargetSeriesOut] = Field(default_factory=list)
     disagreements: list[Disagreement] = Field(default_factory=list)
+    indicator_name_en: str = ""
+    description_en: str = ""
+    explanation_en: str = ""
 
 
 class GoalStatus(BaseModel):
@@ -138,6 +142,7 @@ class GoalOut(BaseModel):
     indicators: list[str]
     targets: list[str]
     status: GoalStatus
+    description_en: str = ""
 
 
 class FrameworkOut(BaseModel):
@@ -150,6 +155,7 @@ class FrameworkOut(BaseModel):
     description_nl: str
     source_url: str
     goals: list[GoalOut]
+    description_en: str = ""
 
 
 class IndicatorOut(BaseModel):
@@ -168,6 +174,8 @@ class IndicatorOut(BaseModel):
     observations: int
     latest_period: str | None
     goals: list[str]
+    definition_en: str = ""
+    unit_en: str = ""
 
 
 def _goal_links(session: Session) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
@@ -204,6 +212,7 @@ def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
             indicators=sorted(ind.get(g.id, [])),
             targets=sorted(tgt.get(g.id, [])),
             status=_goal_status(tgt.get(g.id, []), ind.get(g.id, []), by_target, by_indicator),
+            description_en=g.description_en,
         )
         for g in session.scalars(query)
     ]
@@ -291,6 +300,7 @@ def frameworks(session: Session) -> list[FrameworkOut]:
             description_nl=f.description_nl,
             source_url=f.source_url,
             goals=[g for g in all_goals if g.framework == f.code],
+            description_en=f.description_en,
         )
         for f in session.scalars(select(Framework).order_by(Framework.year_start))
     ]
@@ -342,6 +352,8 @@ def indicators(session: Session) -> list[IndicatorOut]:
             observations=counts.get(i.id, 0),
             latest_period=latest.get(i.id),
             goals=sorted(by_indicator.get(i.id, [])),
+            definition_en=i.definition_en,
+            unit_en=unit_label(i.unit, "en"),
         )
         for i in session.scalars(select(Indicator).order_by(Indicator.code))
     ]
@@ -351,7 +363,7 @@ def indicator(session: Session, code: str) -> IndicatorOut:
     for item in indicators(session):
         if item.code == code:
             return item
-    raise NotFound(f"onbekende indicator {code!r}")
+    raise NotFound(_("onbekende indicator {code!r}", code=code))
 
 
 def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut]:
@@ -382,6 +394,9 @@ def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut
                 for p in r.series
             ],
             disagreements=r.disagreements,
+            indicator_name_en=r.indicator_name_en,
+            description_en=r.description_en,
+            explanation_en=r.explanation_en,
         )
         for r in assessments.assess_targets(session, method)
     ]

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError, NotFound
+from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import parse_breakdown
 from techniekpact.monitor.models import Indicator, Observation
 from techniekpact.monitor.queries import without_gc
@@ -76,7 +77,7 @@ def _filtered(
 
     indicator = session.scalar(select(Indicator).where(Indicator.code == code))
     if indicator is None:
-        raise NotFound(f"onbekende indicator {code!r}")
+        raise NotFound(_("onbekende indicator {code!r}", code=code))
     query = select(*_OUT_COLUMNS).where(
         Observation.indicator_id == indicator.id, Observation.is_current.is_(True)
     )

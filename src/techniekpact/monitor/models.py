@@ -33,6 +33,7 @@ class Framework(Base):
     year_end: Mapped[int | None] = mapped_column(Integer)
     kamerstuk: Mapped[str] = mapped_column(String(60), default="")
     description_nl: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     source_url: Mapped[str] = mapped_column(Text, default="")
     goals: Mapped[list[Goal]] = relationship(back_populates="framework", order_by="Goal.position")
 
@@ -48,6 +49,7 @@ class Goal(Base):
     name_nl: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str] = mapped_column(Text, default="")
     description_nl: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     source_url: Mapped[str] = mapped_column(Text, default="")
     framework: Mapped[Framework] = relationship(back_populates="goals")
 
@@ -61,6 +63,7 @@ class GoalLink(Base):
     to_goal_id: Mapped[int | None] = mapped_column(ForeignKey("goal.id"))
     kind: Mapped[str] = mapped_column(String(30))
     note: Mapped[str] = mapped_column(Text, default="")
+    note_en: Mapped[str] = mapped_column(Text, default="")
     source_url: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -93,6 +96,7 @@ class Indicator(Base):
     name_nl: Mapped[str] = mapped_column(Text)
     name_en: Mapped[str] = mapped_column(Text, default="")
     definition_nl: Mapped[str] = mapped_column(Text, default="")
+    definition_en: Mapped[str] = mapped_column(Text, default="")
     unit: Mapped[str] = mapped_column(String(60))
     source_org: Mapped[str] = mapped_column(String(200), default="")
     theme: Mapped[str] = mapped_column(String(80), default="")
@@ -163,8 +167,10 @@ class Target(Base):
     year: Mapped[int] = mapped_column(Integer)
     base_year: Mapped[int | None] = mapped_column(Integer)
     description_nl: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
     source_url: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text, default="")
+    note_en: Mapped[str] = mapped_column(Text, default="")
 
 
 class TargetGoal(Base):

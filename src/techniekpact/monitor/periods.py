@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from techniekpact.i18n import _
+
 
 class PeriodKind(StrEnum):
     YEAR = "year"
@@ -59,7 +61,15 @@ _MIN_YEAR, _MAX_YEAR = 1900, 2100
 
 def _check_year(year: int, text: str) -> None:
     if not _MIN_YEAR <= year <= _MAX_YEAR:
-        raise PeriodError(f"year {year} in {text!r} is outside {_MIN_YEAR}-{_MAX_YEAR}")
+        raise PeriodError(
+            _(
+                "jaar {year} in {text!r} ligt buiten {low}-{high}",
+                year=year,
+                text=text,
+                low=_MIN_YEAR,
+                high=_MAX_YEAR,
+            )
+        )
 
 
 def year(y: int) -> Period:
@@ -76,7 +86,7 @@ def school_year(first: int) -> Period:
 def quarter(y: int, q: int) -> Period:
     _check_year(y, str(y))
     if not 1 <= q <= 4:
-        raise PeriodError(f"quarter {q} does not exist")
+        raise PeriodError(_("kwartaal {q} bestaat niet", q=q))
     first_month = 3 * (q - 1) + 1
     last_month = first_month + 2
     last_day = 31 if last_month in (3, 12) else 30
@@ -96,7 +106,7 @@ def parse_period(text: str) -> Period:
     raw = text
     text = text.strip()
     if not text:
-        raise PeriodError("empty period")
+        raise PeriodError(_("lege periode"))
     if m := _YEAR.match(text):
         y = int(m.group(1))
         _check_year(y, raw)
@@ -110,8 +120,12 @@ def parse_period(text: str) -> Period:
         ok = second == expected % 100 if len(second_text) == 2 else second == expected
         if not ok:
             raise PeriodError(
-                f"{raw!r} is not a school year: the second year must follow the first "
-                f"(expected {first}/{expected % 100:02d})"
+                _(
+                    "{text!r} is geen schooljaar: het tweede jaar moet op het eerste volgen "
+                    "(verwacht {expected})",
+                    text=raw,
+                    expected=f"{first}/{expected % 100:02d}",
+                )
             )
         return school_year(first)
     if m := _QUARTER.match(text):
@@ -122,6 +136,9 @@ def parse_period(text: str) -> Period:
         _check_year(y, raw)
         return quarter(y, q)
     raise PeriodError(
-        f"{raw!r} is not a period; expected a year (2019), a school year (2019/20 or 2019-2020) "
-        "or a quarter (2019-Q1)"
+        _(
+            "{text!r} is geen periode; verwacht een jaar (2019), een schooljaar (2019/20 of "
+            "2019-2020) of een kwartaal (2019-Q1)",
+            text=raw,
+        )
     )

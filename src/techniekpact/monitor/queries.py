@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import N_, _
 from techniekpact.monitor.models import (
     Framework,
     Goal,
@@ -154,6 +155,23 @@ def assessable_points(points: list[SeriesPoint]) -> tuple[list[Point], list[str]
     return [Point(p.time, p.value, p.period) for p in points if p.kind == kind], notes
 
 
+# how a page names each kind of goal (Dutch; the catalog translates)
+GOAL_KINDS = {
+    "actielijn": N_("actielijn"),
+    "ambitie": N_("ambitie"),
+    "doel": N_("doel"),
+    "thema": N_("thema"),
+    "pijler": N_("pijler"),
+}
+# how a page names each kind of goal link (Dutch; the catalog translates)
+LINK_KINDS = {
+    "continued_as": N_("gaat verder als"),
+    "merged_into": N_("opgegaan in"),
+    "split_into": N_("opgesplitst in"),
+    "dropped": N_("losgelaten"),
+}
+
+
 @dataclass(frozen=True)
 class TraceStep:
     depth: int
@@ -165,6 +183,9 @@ class TraceStep:
     to_name: str | None
     to_framework: str | None
     note: str
+    from_name_en: str = ""
+    to_name_en: str | None = None
+    note_en: str = ""
 
 
 def trace(session: Session, goal_code: str) -> tuple[Goal, list[TraceStep], list[TraceStep]]:
@@ -176,7 +197,9 @@ def trace(session: Session, goal_code: str) -> tuple[Goal, list[TraceStep], list
     goal = session.scalar(select(Goal).where(Goal.code == goal_code))
     if goal is None:
         known = ", ".join(session.scalars(select(Goal.code).order_by(Goal.id)).all()[:8])
-        raise DomainError(f"onbekend doel {goal_code!r}; bijvoorbeeld: {known}, ...")
+        raise DomainError(
+            _("onbekend doel {code!r}; bijvoorbeeld: {known}, ...", code=goal_code, known=known)
+        )
     goals = {g.id: g for g in session.scalars(select(Goal))}
     frameworks = {f.id: f.code for f in session.scalars(select(Framework))}
     links = list(session.scalars(select(GoalLink).order_by(GoalLink.id)))
@@ -207,6 +230,9 @@ def trace(session: Session, goal_code: str) -> tuple[Goal, list[TraceStep], list
                         target.name_nl if target else None,
                         frameworks[target.framework_id] if target else None,
                         link.note,
+                        source.name_en,
+                        target.name_en if target else None,
+                        link.note_en,
                     )
                 )
                 nxt = target if forward else source

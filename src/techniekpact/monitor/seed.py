@@ -100,6 +100,7 @@ def _seed_indicators(session: Session) -> None:
                 name_nl=item["name_nl"],
                 name_en=item["name_en"],
                 definition_nl=item.get("definition_nl", ""),
+                definition_en=item.get("definition_en", ""),
                 unit=item["unit"],
                 source_org=item.get("source_org", ""),
                 theme=item.get("theme", ""),
@@ -125,6 +126,7 @@ def _seed_frameworks(session: Session) -> dict[str, Goal]:
             year_end=fw.get("year_end"),
             kamerstuk=fw.get("kamerstuk", ""),
             description_nl=fw.get("description_nl", ""),
+            description_en=fw.get("description_en", ""),
             source_url=fw.get("source_url", ""),
         )
         session.add(framework)
@@ -138,6 +140,7 @@ def _seed_frameworks(session: Session) -> dict[str, Goal]:
                 name_nl=item["name_nl"],
                 name_en=item.get("name_en", ""),
                 description_nl=item.get("description_nl", ""),
+                description_en=item.get("description_en", ""),
                 source_url=item.get("source_url", fw.get("source_url", "")),
                 parent_id=goals[item["parent"]].id if item.get("parent") else None,
             )
@@ -145,15 +148,17 @@ def _seed_frameworks(session: Session) -> dict[str, Goal]:
             session.flush()
             goals[goal.code] = goal
     for link in data["links"]:
-        note = link.get("note", "")
+        note, note_en = link.get("note", ""), link.get("note_en", "")
         if link.get("editorial"):
             note = ("Redactionele koppeling op basis van de doelteksten. " + note).strip()
+            note_en = ("Editorial link, based on the goal texts. " + note_en).strip()
         session.add(
             GoalLink(
                 from_goal_id=goals[link["from"]].id,
                 to_goal_id=goals[link["to"]].id if link.get("to") else None,
                 kind=link["kind"],
                 note=note,
+                note_en=note_en,
                 source_url=link.get("source_url", ""),
             )
         )
@@ -177,8 +182,10 @@ def _seed_targets(session: Session, goals: dict[str, Goal]) -> None:
             year=int(item["year"]),
             base_year=item.get("base_year"),
             description_nl=item.get("description_nl", ""),
+            description_en=item.get("description_en", ""),
             source_url=item["source_url"],
             note=(item.get("note") or "").strip(),
+            note_en=(item.get("note_en") or "").strip(),
         )
         session.add(target)
         session.flush()

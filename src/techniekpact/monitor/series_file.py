@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.monitor.importers.reading import decode, sniff_delimiter
 from techniekpact.monitor.periods import PeriodError, parse_period
 from techniekpact.monitor.progress import Point
@@ -19,7 +20,12 @@ def parse_number(text: str, *, row: int, file: str) -> float:
     value = re.sub(r"\s", "", text).removesuffix("%")
     if re.fullmatch(r"-?[1-9]\d{0,2}([.,]\d{3})+", value):
         raise DomainError(
-            f"{file}, rij {row}: {text!r} is dubbelzinnig (duizendtallen of decimalen?)"
+            _(
+                "{file}, rij {row}: {text!r} is dubbelzinnig (duizendtallen of decimalen?)",
+                file=file,
+                row=row,
+                text=text,
+            )
         )
     if re.fullmatch(r"-?\d{1,3}(\.\d{3})+,\d+|-?\d+,\d+", value):
         value = value.replace(".", "").replace(",", ".")
@@ -28,7 +34,14 @@ def parse_number(text: str, *, row: int, file: str) -> float:
     try:
         return float(value)
     except ValueError:
-        raise DomainError(f"{file}, rij {row}, kolom 'value': {text!r} is geen getal") from None
+        raise DomainError(
+            _(
+                "{file}, rij {row}, kolom 'value': {text!r} is geen getal",
+                file=file,
+                row=row,
+                text=text,
+            )
+        ) from None
 
 
 def read_series(path: Path) -> list[Point]:
@@ -36,7 +49,9 @@ def read_series(path: Path) -> list[Point]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise DomainError(f"{path}: bestand niet te lezen ({exc.strerror})") from None
+        raise DomainError(
+            _("{path}: bestand niet te lezen ({reason})", path=path, reason=exc.strerror)
+        ) from None
     text = decode(data, report)
     if text is None:
         raise DomainError(str(report.problems[0]))
@@ -46,7 +61,11 @@ def read_series(path: Path) -> list[Point]:
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     if "period" not in fields or "value" not in fields:
         raise DomainError(
-            f"{path.name}, rij 1: kolommen 'period' en 'value' verwacht, gevonden: {fields}"
+            _(
+                "{file}, rij 1: kolommen 'period' en 'value' verwacht, gevonden: {fields}",
+                file=path.name,
+                fields=fields,
+            )
         )
     points = []
     for number, row in enumerate(reader, start=2):
@@ -56,7 +75,14 @@ def read_series(path: Path) -> list[Point]:
         try:
             period = parse_period(row["period"])
         except PeriodError as exc:
-            raise DomainError(f"{path.name}, rij {number}, kolom 'period': {exc}") from None
+            raise DomainError(
+                _(
+                    "{file}, rij {number}, kolom 'period': {exc}",
+                    file=path.name,
+                    number=number,
+                    exc=exc,
+                )
+            ) from None
         value = parse_number(row["value"], row=number, file=path.name)
         points.append(Point(period.time, value, period.label))
     return points

@@ -6,10 +6,11 @@ Row numbers are spreadsheet rows: the header is row 1, the first figure row 2.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 
 MAX_PROBLEMS = 1000
 
@@ -51,16 +52,17 @@ class Problem:
     found: str = ""
 
     def __str__(self) -> str:
+        """One line in the language of the context (the message itself was made in it)."""
         where = self.file
         if self.row is not None:
-            where += f", rij {self.row}"
+            where += _(", rij {row}", row=self.row)
         if self.column:
-            where += f", kolom '{self.column}'"
+            where += _(", kolom '{column}'", column=self.column)
         text = f"{where}: {self.message} [{self.code}]"
         if self.expected:
-            text += f"; verwacht: {self.expected}"
+            text += _("; verwacht: {expected}", expected=self.expected)
         if self.found:
-            text += f"; gevonden: {self.found!r}"
+            text += _("; gevonden: {found!r}", found=self.found)
         return text
 
     def to_dict(self) -> dict[str, object]:
@@ -75,12 +77,17 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     suppressed: int = 0
     notes: list[str] = field(default_factory=list)
+    # canonical column -> the header as the file wrote it ('period' -> 'Periode'), so that
+    # problems name the column the editor sees
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
     def add(self, problem: Problem) -> None:
+        if problem.column in self.headers:
+            problem = replace(problem, column=self.headers[problem.column])
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
         else:
@@ -106,4 +113,8 @@ class ImportRejected(DomainError):
     def __init__(self, report: Report) -> None:
         self.report = report
         total = len(report.problems) + report.suppressed
-        super().__init__(f"{report.file}: {total} probleem/problemen, niets ingelezen")
+        if total == 1:
+            message = _("{file}: 1 probleem, niets ingelezen", file=report.file)
+        else:
+            message = _("{file}: {n} problemen, niets ingelezen", file=report.file, n=total)
+        super().__init__(message)

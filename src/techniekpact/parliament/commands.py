@@ -13,6 +13,7 @@ from rich.table import Table
 
 from techniekpact.cli import app, database, err, out, print_json
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.parliament import annex
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, status
 from techniekpact.parliament.store import item_to_dict, items
@@ -27,7 +28,9 @@ def _date(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise DomainError(f"{option} {text!r} is geen datum (JJJJ-MM-DD)") from None
+        raise DomainError(
+            _("{option} {text!r} is geen datum (JJJJ-MM-DD)", option=option, text=text)
+        ) from None
 
 
 @parliament_app.command("list")
@@ -52,10 +55,10 @@ def list_command(
     table = Table("soort", "kamerstuk", "titel", "status", "termijn", "antwoord")
     for item, current in rows:
         table.add_row(
-            KIND_LABELS[item.kind],
+            _(KIND_LABELS[item.kind]),
             item.kamerstuk or item.debate[:30] or item.tk_number,
             item.title,
-            STATUS_LABELS[current],
+            _(STATUS_LABELS[current]),
             str(item.due_date or "-"),
             item.answer_kamerstuk or "-",
         )
@@ -85,9 +88,9 @@ def annex_command(
         register = items(session)
     if fmt is AnnexFormat.PDF:
         if output is None:
-            raise DomainError("--output BESTAND.pdf is nodig voor --format pdf")
+            raise DomainError(_("--output BESTAND.pdf is nodig voor --format pdf"))
         output.write_bytes(annex.pdf_document(register, first, last))
-        out.print(f"geschreven: {output}")
+        out.print(_("geschreven: {path}", path=output))
         return
     render = annex.markdown if fmt is AnnexFormat.MD else annex.html_document
     text = render(register, first, last)
@@ -95,7 +98,7 @@ def annex_command(
         sys.stdout.write(text)
     else:
         output.write_text(text, encoding="utf-8")
-        out.print(f"geschreven: {output}")
+        out.print(_("geschreven: {path}", path=output))
 
 
 @parliament_app.command("sync")

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from techniekpact.i18n import N_
+
 
 class Kind(StrEnum):
     MOTION = "motion"
@@ -24,13 +26,21 @@ class ItemStatus(StrEnum):
     OVERDUE = "overdue"
 
 
+# labels are Dutch and marked for the catalog; pages translate them
 STATUS_LABELS = {
-    ItemStatus.OPEN: "open",
-    ItemStatus.FULFILLED: "voldaan",
-    ItemStatus.CLOSED: "afgedaan",
-    ItemStatus.OVERDUE: "te laat",
+    ItemStatus.OPEN: N_("open"),
+    ItemStatus.FULFILLED: N_("voldaan"),
+    ItemStatus.CLOSED: N_("afgedaan"),
+    ItemStatus.OVERDUE: N_("te laat"),
 }
-KIND_LABELS = {Kind.MOTION: "motie", Kind.COMMITMENT: "toezegging"}
+KIND_LABELS = {Kind.MOTION: N_("motie"), Kind.COMMITMENT: N_("toezegging")}
+# the Kamer's own words for a decision, as a page names them
+DECISION_LABELS = {
+    "aangenomen": N_("aangenomen"),
+    "verworpen": N_("verworpen"),
+    "aangehouden": N_("aangehouden"),
+    "ingetrokken": N_("ingetrokken"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,12 @@ class Item:
     origin: str = "manual"  # manual, bundled, sync
     edited: tuple[str, ...] = field(default_factory=tuple)  # fields a person changed by hand
     aliases: tuple[str, ...] = ()  # earlier codes (e.g. before a motion was numbered): old links
+    # English beside the Dutch texts where an editor wrote it (the bundled items have it)
+    title_en: str = ""
+    text_en: str = ""
+    debate_en: str = ""
+    minister_en: str = ""
+    answer_summary_en: str = ""
 
     @property
     def kamerstuk(self) -> str:

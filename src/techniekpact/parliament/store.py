@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.monitor.models import ImportBatch
 from techniekpact.parliament.items import Item, Kind, Person
 from techniekpact.parliament.models import ParliamentItem
@@ -228,23 +229,37 @@ def read_manual(path: Any) -> list[Item]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise DomainError(f"{path.name}: niet te lezen ({exc.__class__.__name__})") from None
+        raise DomainError(
+            _("{file}: niet te lezen ({kind})", file=path.name, kind=exc.__class__.__name__)
+        ) from None
     entries = raw.get("items", raw) if isinstance(raw, dict) else raw
     if not isinstance(entries, list) or not entries:
-        raise DomainError(f"{path.name}: verwacht een lijst items")
+        raise DomainError(_("{file}: verwacht een lijst items", file=path.name))
     problems = []
     out = []
     for number, entry in enumerate(entries, start=1):
         if not isinstance(entry, dict):
-            problems.append(f"{path.name}, item {number}: geen object")
+            problems.append(_("{file}, item {number}: geen object", file=path.name, number=number))
             continue
         for key in ("code", "kind", "title"):
             if not entry.get(key):
-                problems.append(f"{path.name}, item {number}, veld '{key}': ontbreekt")
+                problems.append(
+                    _(
+                        "{file}, item {number}, veld '{key}': ontbreekt",
+                        file=path.name,
+                        number=number,
+                        key=key,
+                    )
+                )
         if entry.get("kind") and entry["kind"] not in ("motion", "commitment"):
             problems.append(
-                f"{path.name}, item {number}, veld 'kind': motion of commitment "
-                f"verwacht, gevonden {entry['kind']!r}"
+                _(
+                    "{file}, item {number}, veld 'kind': motion of commitment verwacht, "
+                    "gevonden {found!r}",
+                    file=path.name,
+                    number=number,
+                    found=entry["kind"],
+                )
             )
         for key in DATES:
             value = entry.get(key)
@@ -253,12 +268,18 @@ def read_manual(path: Any) -> list[Item]:
                     date.fromisoformat(str(value))
                 except ValueError:
                     problems.append(
-                        f"{path.name}, item {number}, veld '{key}': geen datum "
-                        f"(JJJJ-MM-DD), gevonden {value!r}"
+                        _(
+                            "{file}, item {number}, veld '{key}': geen datum (JJJJ-MM-DD), "
+                            "gevonden {found!r}",
+                            file=path.name,
+                            number=number,
+                            key=key,
+                            found=value,
+                        )
                     )
         if not problems:
             given = tuple(k for k in entry if k not in ("code", "edited"))
             out.append(item_from_dict({"text": ""} | entry | {"origin": "manual", "edited": given}))
     if problems:
-        raise DomainError("; ".join(problems) + "; niets ingelezen")
+        raise DomainError("; ".join(problems) + _("; niets ingelezen"))
     return out

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from techniekpact.i18n import N_, _
+
 KINDS = (
     "subsidie",
     "lening",
@@ -21,24 +23,35 @@ KINDS = (
     "opdracht",
     "advies",
 )
+# labels are Dutch and marked for the catalog: pages and the CLI translate them with `_()`
+KIND_LABELS = {
+    "subsidie": N_("subsidie"),
+    "lening": N_("lening"),
+    "garantie": N_("garantie"),
+    "fiscaal": N_("fiscaal"),
+    "participatie": N_("participatie"),
+    "voucher": N_("voucher"),
+    "opdracht": N_("opdracht"),
+    "advies": N_("advies"),
+}
 PURPOSES = {
-    "innovatie": "innovatie en R&D",
-    "scholing": "scholing en leven lang ontwikkelen",
-    "praktijkleren": "praktijkleren en leerbanen",
-    "investeren": "investeren",
-    "verduurzamen": "verduurzamen",
-    "pps": "PPS-deelname",
-    "starten-groeien": "starten en groeien",
-    "export": "export",
+    "innovatie": N_("innovatie en R&D"),
+    "scholing": N_("scholing en leven lang ontwikkelen"),
+    "praktijkleren": N_("praktijkleren en leerbanen"),
+    "investeren": N_("investeren"),
+    "verduurzamen": N_("verduurzamen"),
+    "pps": N_("PPS-deelname"),
+    "starten-groeien": N_("starten en groeien"),
+    "export": N_("export"),
 }
 APPLICANTS = {
-    "company": "het bedrijf zelf",
-    "bank": "via de bank of financier",
-    "fund": "via het fonds",
-    "school": "via de onderwijsinstelling",
-    "consortium": "als samenwerkingsverband",
-    "sector": "via het sectorfonds",
-    "person": "door de werkende zelf",
+    "company": N_("het bedrijf zelf"),
+    "bank": N_("via de bank of financier"),
+    "fund": N_("via het fonds"),
+    "school": N_("via de onderwijsinstelling"),
+    "consortium": N_("als samenwerkingsverband"),
+    "sector": N_("via het sectorfonds"),
+    "person": N_("door de werkende zelf"),
 }
 SOON_DAYS = 60
 
@@ -74,6 +87,7 @@ class Rule:
     label_nl: str
     source_url: str = ""
     as_of: str = ""
+    label_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,40 @@ class Scheme:
     verified_on: date | None = None
     notes: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    # English beside the Dutch free texts (empty: not translated); the name stays the
+    # scheme's own Dutch name. See `TRANSLATED` and `text()`.
+    provider_en: str = ""
+    description_en: str = ""
+    target_group_en: str = ""
+    size_limits_en: str = ""
+    sector_text_en: str = ""
+    region_text_en: str = ""
+    allocation_en: str = ""
+    max_amount_en: str = ""
+    source_status_en: str = ""
+    notes_en: str = ""
+
+
+# free-text fields that carry an English version in `<field>_en`
+TRANSLATED = (
+    "provider",
+    "description",
+    "target_group",
+    "size_limits",
+    "sector_text",
+    "region_text",
+    "allocation",
+    "max_amount",
+    "source_status",
+    "notes",
+)
+
+
+def text(scheme: Scheme, name: str, lang: str) -> str:
+    """A free-text field in `lang`: the English version when there is one, else the Dutch."""
+    if lang == "en" and name in TRANSLATED:
+        return getattr(scheme, f"{name}_en") or getattr(scheme, name)
+    return str(getattr(scheme, name))
 
 
 def status(scheme: Scheme, today: date) -> SchemeStatus:
@@ -144,11 +192,13 @@ def deadline_badge(scheme: Scheme, today: date) -> str:
     current = status(scheme, today)
     left = days_left(scheme, today)
     if current is SchemeStatus.OPEN and left is not None and left <= 90:
-        return "sluit vandaag" if left == 0 else f"sluit over {left} dag{'en' if left > 1 else ''}"
+        if left == 0:
+            return _("sluit vandaag")
+        return _("sluit over 1 dag") if left == 1 else _("sluit over {n} dagen", n=left)
     starts = [start for start, _ in scheme.windows if start > today]
     if scheme.open_from is not None and scheme.open_from > today:
         starts.append(scheme.open_from)
     if current is SchemeStatus.SOON and starts:
         wait = (min(starts) - today).days
-        return f"opent over {wait} dag{'en' if wait > 1 else ''}"
+        return _("opent over 1 dag") if wait == 1 else _("opent over {n} dagen", n=wait)
     return ""

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from techniekpact.cli import app, database, out, print_json
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.schemes import checks
 from techniekpact.schemes.catalogue import KINDS, PURPOSES
 from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
@@ -36,14 +37,14 @@ def resolve_province(text: str | None) -> str | None:
     for code, name in names.items():
         if name.lower() == text.lower() or (text.lower() == "friesland" and code == "PV21"):
             return code
-    raise DomainError(f"onbekende provincie {text!r}; bijvoorbeeld Gelderland of PV25")
+    raise DomainError(_("onbekende provincie {text!r}; bijvoorbeeld Gelderland of PV25", text=text))
 
 
 def parse_today(text: str | None) -> date:
     try:
         return date.fromisoformat(text) if text else date.today()
     except ValueError:
-        raise DomainError(f"--today {text!r} is geen datum (JJJJ-MM-DD)") from None
+        raise DomainError(_("--today {text!r} is geen datum (JJJJ-MM-DD)", text=text)) from None
 
 
 def company_from(
@@ -56,7 +57,13 @@ def company_from(
 ) -> Company:
     for purpose in purposes:
         if purpose not in PURPOSES:
-            raise DomainError(f"onbekend doel {purpose!r}; kies uit {', '.join(PURPOSES)}")
+            raise DomainError(
+                _(
+                    "onbekend doel {purpose!r}; kies uit {purposes}",
+                    purpose=purpose,
+                    purposes=", ".join(PURPOSES),
+                )
+            )
     return Company(
         province=resolve_province(province),
         sector=sector.upper() if sector else None,
@@ -99,7 +106,11 @@ def search_command(
     if legal_form:
         if legal_form not in LEGAL_FORMS:
             raise DomainError(
-                f"onbekende rechtsvorm {legal_form!r}; kies uit {', '.join(LEGAL_FORMS)}"
+                _(
+                    "onbekende rechtsvorm {form!r}; kies uit {forms}",
+                    form=legal_form,
+                    forms=", ".join(LEGAL_FORMS),
+                )
             )
         company = replace(company, legal_form=legal_form)
     query = Query(
@@ -140,7 +151,7 @@ def search_command(
         verdict = VERDICT_LABELS[r.fit.verdict]
         table.add_row(r.scheme.name, status, verdict, r.explanation, r.applicant)
     out.print(table)
-    out.print(f"{len(results)} regelingen. Controleer bedragen en data altijd bij de bron.")
+    out.print(_("{n} regelingen. Controleer bedragen en data altijd bij de bron.", n=len(results)))
 
 
 @schemes_app.command("check")
@@ -163,7 +174,7 @@ def check_command(
         return
     for f in findings:
         out.print(f"{f.code:<22} {f.scheme:<34} {f.message}", markup=False)
-    out.print(f"{len(findings)} bevindingen")
+    out.print(_("{n} bevindingen", n=len(findings)))
 
 
 @schemes_app.command("import")
@@ -179,7 +190,7 @@ def import_command(
     from techniekpact.schemes.records import read
 
     if not path.exists():
-        raise DomainError(f"{path}: bestand niet gevonden")
+        raise DomainError(_("{path}: bestand niet gevonden", path=path))
     schemes = read(path)
     with database() as session:
         summary = apply_catalogue(session, schemes, source_name=str(path), dry_run=dry_run)
@@ -221,7 +232,7 @@ def sync_command(
     from techniekpact.schemes import sync
 
     if source != "rvo":
-        raise DomainError(f"onbekende bron {source!r}; alleen 'rvo'")
+        raise DomainError(_("onbekende bron {source!r}; alleen 'rvo'", source=source))
     with httpx.Client(
         timeout=20, follow_redirects=True, headers={"User-Agent": "techniekpact-monitor"}
     ) as client:

@@ -9,15 +9,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from techniekpact import i18n
+from techniekpact.i18n import N_, _
 from techniekpact.schemes.catalogue import PURPOSES, Rule, Scheme
 
 LEGAL_FORMS = {
-    "eenmanszaak": "eenmanszaak",
-    "vof": "vof of maatschap",
-    "bv": "bv",
-    "nv": "nv",
-    "cooperatie": "coöperatie",
-    "stichting": "stichting of vereniging",
+    "eenmanszaak": N_("eenmanszaak"),
+    "vof": N_("vof of maatschap"),
+    "bv": N_("bv"),
+    "nv": N_("nv"),
+    "cooperatie": N_("coöperatie"),
+    "stichting": N_("stichting of vereniging"),
 }
 
 
@@ -33,7 +35,11 @@ class Verdict(StrEnum):
     NO = "no"
 
 
-VERDICT_LABELS = {Verdict.FITS: "Past", Verdict.MAYBE: "Misschien", Verdict.NO: "Past niet"}
+VERDICT_LABELS = {
+    Verdict.FITS: N_("Past"),
+    Verdict.MAYBE: N_("Misschien"),
+    Verdict.NO: N_("Past niet"),
+}
 
 
 @dataclass(frozen=True)
@@ -72,15 +78,22 @@ class Fit:
     def to_check(self) -> list[str]:
         return [c.text for c in self.checks if c.answer is Answer.UNKNOWN]
 
-    def explain_nl(self) -> str:
+    def explain(self) -> str:
+        """The verdict with its reasons, in the context's language (the checks were made in
+        it too)."""
         if self.verdict is Verdict.NO:
-            return "Past niet, omdat " + "; ".join(self.blockers)
+            return _("Past niet, omdat {reasons}", reasons="; ".join(self.blockers))
         if self.verdict is Verdict.MAYBE:
-            text = "Misschien: controleer " + "; ".join(self.to_check)
+            text = _("Misschien: controleer {checks}", checks="; ".join(self.to_check))
             if self.reasons:
-                text += ". Past wel: " + ", ".join(self.reasons)
+                text += _(". Past wel: {reasons}", reasons=", ".join(self.reasons))
             return text
-        return "Past omdat: " + ", ".join(self.reasons)
+        return _("Past omdat: {reasons}", reasons=", ".join(self.reasons))
+
+    def explain_nl(self) -> str:
+        """The explanation in Dutch (the checks keep the language they were made in)."""
+        with i18n.using("nl"):
+            return self.explain()
 
 
 def _compare(op: str, have: float, limit: float) -> bool:
@@ -103,33 +116,46 @@ def assess(scheme: Scheme, company: Company, province_names: dict[str, str] | No
     if scheme.provinces:
         where = ", ".join(names.get(p, p) for p in scheme.provinces)
         if company.province is None:
-            checks.append(Check(Answer.UNKNOWN, f"of uw bedrijf in {where} gevestigd is"))
+            checks.append(
+                Check(Answer.UNKNOWN, _("of uw bedrijf in {where} gevestigd is", where=where))
+            )
         elif company.province in scheme.provinces:
             checks.append(
-                Check(Answer.YES, f"regionaal: {names.get(company.province, company.province)}")
+                Check(
+                    Answer.YES,
+                    _("regionaal: {name}", name=names.get(company.province, company.province)),
+                )
             )
         else:
-            checks.append(Check(Answer.NO, f"alleen voor bedrijven in {where}"))
+            checks.append(Check(Answer.NO, _("alleen voor bedrijven in {where}", where=where)))
     else:
-        checks.append(Check(Answer.YES, "landelijk"))
+        checks.append(Check(Answer.YES, _("landelijk")))
     if scheme.sectors:
         listed = ", ".join(scheme.sectors)
         if company.sector is None:
-            checks.append(Check(Answer.UNKNOWN, f"of uw sector past (SBI {listed})"))
+            checks.append(
+                Check(Answer.UNKNOWN, _("of uw sector past (SBI {listed})", listed=listed))
+            )
         elif company.sector in scheme.sectors:
-            checks.append(Check(Answer.YES, f"sector {company.sector}"))
+            checks.append(Check(Answer.YES, _("sector {sector}", sector=company.sector)))
         else:
-            checks.append(Check(Answer.NO, f"alleen voor de sectoren SBI {listed}"))
+            checks.append(
+                Check(Answer.NO, _("alleen voor de sectoren SBI {listed}", listed=listed))
+            )
     if company.purposes:
         shared = [p for p in scheme.purposes if p in company.purposes]
         if shared:
-            checks.append(Check(Answer.YES, "doel " + ", ".join(PURPOSES[p] for p in shared)))
+            purposes = ", ".join(_(PURPOSES[p]) for p in shared)
+            checks.append(Check(Answer.YES, _("doel {purposes}", purposes=purposes)))
         else:
-            wanted = ", ".join(PURPOSES.get(p, p) for p in scheme.purposes)
-            checks.append(Check(Answer.NO, f"het doel van de regeling is {wanted}"))
+            wanted = ", ".join(_(PURPOSES.get(p, p)) for p in scheme.purposes)
+            checks.append(
+                Check(Answer.NO, _("het doel van de regeling is {wanted}", wanted=wanted))
+            )
     for rule in scheme.rules:
         answer = evaluate_rule(rule, company)
-        text = rule.label_nl if answer is not Answer.NO else f"voorwaarde: {rule.label_nl}"
+        label = rule.label_en if i18n.current() == "en" and rule.label_en else rule.label_nl
+        text = label if answer is not Answer.NO else _("voorwaarde: {label}", label=label)
         checks.append(Check(answer, text))
     if any(c.answer is Answer.NO for c in checks):
         verdict = Verdict.NO

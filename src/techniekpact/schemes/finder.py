@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from techniekpact import i18n
+from techniekpact.i18n import _
 from techniekpact.schemes.catalogue import (
     APPLICANTS,
     STATUS_LABELS,
@@ -103,11 +105,11 @@ def find(
             Result(
                 scheme=scheme,
                 status=current,
-                status_label=STATUS_LABELS[current]["nl"],
+                status_label=STATUS_LABELS[current][i18n.current()],
                 deadline=deadline_badge(scheme, today),
                 fit=fit,
-                explanation=fit.explain_nl(),
-                applicant=APPLICANTS.get(scheme.applicant, scheme.applicant),
+                explanation=fit.explain(),
+                applicant=_(APPLICANTS.get(scheme.applicant, scheme.applicant)),
                 relevance=(relevance or {}).get(scheme.code, 0.0),
             )
         )

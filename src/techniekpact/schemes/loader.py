@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from techniekpact.schemes.catalogue import Rule, Scheme
+from techniekpact.schemes.catalogue import TRANSLATED, Rule, Scheme
 
 
 def _date(value: Any) -> date | None:
@@ -27,6 +27,7 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
             label_nl=r["label_nl"],
             source_url=r.get("source_url", ""),
             as_of=str(r.get("as_of", "") or ""),
+            label_en=r.get("label_en", "") or "",
         )
         for r in item.get("rules", [])
     )
@@ -58,6 +59,7 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
         verified_on=_date(item.get("verified_on")),
         notes=item.get("notes", "") or "",
         keywords=tuple(item.get("keywords", [])),
+        **{f"{name}_en": item.get(f"{name}_en", "") or "" for name in TRANSLATED},
     )
 
 

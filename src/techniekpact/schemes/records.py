@@ -19,7 +19,7 @@ from typing import Any
 
 from techniekpact.monitor.importers.reading import to_utf8
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
-from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, Scheme
+from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, TRANSLATED, Scheme
 from techniekpact.schemes.eligibility import LEGAL_FORMS
 from techniekpact.schemes.loader import province_names, scheme_from_dict
 
@@ -56,6 +56,7 @@ TEXT = (
     "source_status",
     "notes",
 )
+TEXT += tuple(f"{name}_en" for name in TRANSLATED)
 KNOWN = set(REQUIRED) | set(LISTS) | set(DATES) | set(BOOLS) | set(TEXT) | {"rules", "windows"}
 RULE = re.compile(r"^\s*(\w+)\s*(<=|>=|<|>)\s*([\d.]+)\s*\[(.+)\]\s*$")
 SBI = set("ABCDEFGHIJKLMNOPQRSTU")

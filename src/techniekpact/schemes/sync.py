@@ -20,6 +20,7 @@ from rapidfuzz import fuzz
 
 from techniekpact.errors import DomainError
 from techniekpact.http import get_json
+from techniekpact.i18n import _
 from techniekpact.schemes.catalogue import Scheme
 
 DEFAULT_URL = "https://www.rvo.nl/api/v1/opendata/subsidies"
@@ -73,7 +74,7 @@ def _items_of(payload: Any) -> list[dict[str, Any]]:
         for key in ("data", "items", "results", "subsidies"):
             if isinstance(payload.get(key), list):
                 return payload[key]
-    raise DomainError("onverwacht antwoord van de feed: geen lijst met regelingen")
+    raise DomainError(_("onverwacht antwoord van de feed: geen lijst met regelingen"))
 
 
 def fetch(

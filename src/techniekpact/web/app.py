@@ -16,7 +16,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
-from techniekpact import __version__
+from techniekpact import __version__, i18n
 from techniekpact.settings import Settings
 from techniekpact.web.caching import ResponseCache
 
@@ -64,6 +64,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(parliament.router)
     app.include_router(pages.router)
     errors.install(app)
+
+    @app.middleware("http")
+    async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
+        """Messages made while answering (errors, explanations) are in the page's language."""
+        i18n.set_language(pages.language(request))
+        return await call_next(request)
+
     app.add_middleware(ResponseCache, version=lambda: data_version(app))
     return app
 

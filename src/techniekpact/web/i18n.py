@@ -1,40 +1,29 @@
 """Dutch first, English second: Babel message catalogs and locale-aware number formatting.
 
-Templates are written in Dutch; `locale/en/LC_MESSAGES/messages.po` translates them. The .po
-file is compiled in memory when the app starts, so there is no generated file to forget.
+Templates are written in Dutch; `locale/en/LC_MESSAGES/messages.po` translates them through the
+shared catalog of `techniekpact.i18n` (compiled in memory, so there is no generated file to
+forget), the same one that translates CLI and import messages.
 """
 
 from __future__ import annotations
 
-import io
-from functools import cache
-from pathlib import Path
-
 from babel.dates import format_date
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 
-LOCALES = ("nl", "en")
-DEFAULT = "nl"
-LOCALE_DIR = Path(__file__).parent / "locale"
+from techniekpact import i18n as shared
+
+LOCALES = shared.LANGUAGES
+DEFAULT = shared.DEFAULT
+LOCALE_DIR = shared.LOCALE_DIR
 
 
-@cache
 def translations(lang: str) -> NullTranslations:
-    if lang == DEFAULT:
-        return NullTranslations()
-    with open(LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po", "rb") as fh:
-        catalog = read_po(fh, locale=lang)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    return shared.catalog(lang)
 
 
 def pick(lang: str | None) -> str:
-    return lang if lang in LOCALES else DEFAULT
+    return shared.pick(lang)
 
 
 def number(value: float | None, lang: str, decimals: int = 1) -> str:
@@ -50,7 +39,24 @@ def quantity(value: float | None, unit: str, lang: str) -> str:
         return "–"
     if unit == "%":
         return f"{number(value, lang)}%"
-    return f"{number(value, lang)} {unit}"
+    return f"{number(value, lang)} {shared.unit_label(unit, lang)}"
+
+
+NOTE_SEPARATOR = " | "
+QUOTE_EN = "bron [en]: "
+
+
+def note_parts(note: str) -> list[tuple[str, str]]:
+    """A figure's note as (language, text) parts, so a page can mark the parts that are not in
+    its language. Notes are Dutch (the editor's and the source's words); a source quotation in
+    English is written `bron [en]: ...`."""
+    parts: list[tuple[str, str]] = []
+    for part in note.split(NOTE_SEPARATOR) if note else []:
+        if part.startswith(QUOTE_EN):
+            parts += [("nl", "bron:"), ("en", part.removeprefix(QUOTE_EN))]
+        else:
+            parts.append(("nl", part))
+    return parts
 
 
 def period_label(label: str) -> str:

@@ -9,6 +9,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from techniekpact.i18n import _
+
 GEO = resources.files("techniekpact") / "data" / "geo"
 LAYERS = {"province": "provincie_2026", "arbeidsmarktregio": "arbeidsmarktregio_2025"}
 # Light to dark blue, readable with dark text on the first three and white on the rest.
@@ -101,7 +103,7 @@ def choropleth_svg(
             for ring in rings
         )
         value = values.get(code)
-        shown = labels.get(code, "geen gegevens")
+        shown = labels.get(code, _("geen gegevens"))
         paths.append(
             f'<path d="{d}" fill="{colour(value, breaks)}" stroke="#ffffff" stroke-width="0.8">'
             f"<title>{name}: {shown}</title></path>"

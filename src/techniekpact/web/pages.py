@@ -16,12 +16,17 @@ from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from techniekpact import __version__
+from techniekpact import i18n as shared
+from techniekpact.i18n import N_
 from techniekpact.monitor import content
+from techniekpact.monitor.catalogue import FLAG_LABELS
+from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
 from techniekpact.web import i18n
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached, cached_json
 from techniekpact.web.views import (
     KEY_FIGURES,
+    THEMES,
     home_view,
     indicator_view,
     regions_view,
@@ -48,7 +53,15 @@ def environment(lang: str) -> Environment:
     env.filters["num"] = lambda v, d=1: i18n.number(v, lang, d)
     env.filters["qty"] = lambda v, unit: i18n.quantity(v, unit, lang)
     env.filters["period"] = i18n.period_label
+    env.filters["note_parts"] = i18n.note_parts
     env.filters["date"] = lambda v: i18n.long_date(v, lang)
+    env.filters["unit"] = lambda unit: shared.unit_label(unit, lang)
+    env.filters["flag"] = lambda flag: shared.gettext(FLAG_LABELS.get(flag, flag), lang)
+    env.filters["link_kind"] = lambda kind: shared.gettext(LINK_KINDS.get(kind, kind), lang)
+    # a content field in the page's language: tr(goal, "description") -> description_en/_nl
+    env.globals["tr"] = lambda obj, field: shared.text(obj, field, lang)
+    # a Dutch label from a code table (marked with N_), in the page's language
+    env.filters["t"] = lambda label: shared.gettext(label, lang)
     env.globals["version"] = __version__
     return env
 
@@ -80,7 +93,20 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
 
 
 def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    """The error page; the server's English reason phrase ('Not Found') becomes a sentence in
+    the page's language (the app's own messages already are in it)."""
+    from http import HTTPStatus
+
+    if detail == HTTPStatus(status).phrase:
+        detail = shared.gettext(ERROR_DETAILS.get(status, ERROR_DEFAULT), language(request))
     return render(request, "error.html", status=status, status_code=status, detail=detail)
+
+
+ERROR_DEFAULT = N_("Er ging iets mis.")
+ERROR_DETAILS = {
+    404: N_("Deze pagina bestaat niet (meer)."),
+    405: N_("Deze pagina kan zo niet worden opgevraagd."),
+}
 
 
 @router.get("/")
@@ -96,6 +122,7 @@ def goal_page(request: Request, db: DB, code: str) -> HTMLResponse:
     return render(
         request,
         "goal.html",
+        goal_kinds=GOAL_KINDS,
         goal=goal,
         backward=back,
         forward=forward,
@@ -111,7 +138,7 @@ def indicator_list(request: Request, db: DB) -> HTMLResponse:
     themes: dict[str, list[content.IndicatorOut]] = {}
     for item in items:
         themes.setdefault(item.theme, []).append(item)
-    return render(request, "indicators.html", themes=themes)
+    return render(request, "indicators.html", themes=themes, themes_named=THEMES)
 
 
 Split = Annotated[str, Query(max_length=40)]

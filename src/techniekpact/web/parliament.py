@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, Item, ItemStatus, Kind, status
 from techniekpact.parliament.store import item_to_dict, items
@@ -117,7 +118,7 @@ def item_page(request: Request, db: DB, code: str) -> Response:
         renamed = next((i for i in register if code in i.aliases), None)
         if renamed is not None:  # e.g. a motion numbered since: the old address moves on
             return RedirectResponse(f"/parliament/{renamed.code}", status_code=301)
-        raise NotFound(f"onbekend item {code!r}")
+        raise NotFound(_("onbekend item {code!r}", code=code))
     current = status(item, date.today())
     return render(
         request,

@@ -12,7 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
+from techniekpact import i18n
 from techniekpact.errors import DomainError
+from techniekpact.i18n import N_, _
 from techniekpact.monitor.content import NotFound
 from techniekpact.schemes.catalogue import (
     APPLICANTS,
@@ -34,19 +36,19 @@ from techniekpact.web.caching import cached_json
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]
 SBI = {
-    "A": "Landbouw",
-    "B": "Delfstoffen",
-    "C": "Industrie",
-    "D": "Energie",
-    "E": "Water en afval",
-    "F": "Bouw en installatie",
-    "G": "Handel",
-    "H": "Vervoer",
-    "J": "Informatie en communicatie",
-    "M": "Specialistische zakelijke diensten",
-    "N": "Overige zakelijke diensten",
-    "P": "Onderwijs",
-    "Q": "Zorg",
+    "A": N_("Landbouw"),
+    "B": N_("Delfstoffen"),
+    "C": N_("Industrie"),
+    "D": N_("Energie"),
+    "E": N_("Water en afval"),
+    "F": N_("Bouw en installatie"),
+    "G": N_("Handel"),
+    "H": N_("Vervoer"),
+    "J": N_("Informatie en communicatie"),
+    "M": N_("Specialistische zakelijke diensten"),
+    "N": N_("Overige zakelijke diensten"),
+    "P": N_("Onderwijs"),
+    "Q": N_("Zorg"),
 }
 _indexes: dict[int, tuple[tuple[Scheme, ...], Index]] = {}
 
@@ -95,7 +97,7 @@ class SchemeResult(BaseModel):
             status_label=r.status_label,
             deadline=r.deadline,
             verdict=r.fit.verdict.value,
-            verdict_label=VERDICT_LABELS[r.fit.verdict],
+            verdict_label=_(VERDICT_LABELS[r.fit.verdict]),
             explanation=r.explanation,
             applicant=r.applicant,
             max_amount=s.max_amount,
@@ -142,7 +144,7 @@ def asked(
     if legal_form and legal_form not in LEGAL_FORMS:
         bad.append(legal_form)
     if bad:
-        raise DomainError(f"onbekende waarde(n): {', '.join(bad)}")
+        raise DomainError(_("onbekende waarde(n): {value}", value=", ".join(bad)))
     company = Company(
         province=resolve_province(province) if province else None,
         sector=sector.upper() if sector else None,
@@ -230,16 +232,16 @@ def scheme_page(request: Request, db: DB, code: str) -> HTMLResponse:
 
     scheme = next((s for s in current(db)[0] if s.code == code), None)
     if scheme is None:
-        raise NotFound(f"onbekende regeling {code!r}")
+        raise NotFound(_("onbekende regeling {code!r}", code=code))
     now = status(scheme, date.today())
     names = province_names()
     return render(
         request,
         "scheme.html",
         scheme=scheme,
-        status_label=STATUS_LABELS[now]["nl"],
+        status_label=STATUS_LABELS[now][i18n.current()],
         scheme_status=now.value,
-        applicant=APPLICANTS.get(scheme.applicant, scheme.applicant),
+        applicant=_(APPLICANTS.get(scheme.applicant, scheme.applicant)),
         purposes=PURPOSES,
         provinces=[names.get(p, p) for p in scheme.provinces],
     )
@@ -249,5 +251,5 @@ def scheme_page(request: Request, db: DB, code: str) -> HTMLResponse:
 def api_scheme(request: Request, db: DB, code: str) -> Response:
     scheme = next((s for s in current(db)[0] if s.code == code), None)
     if scheme is None:
-        raise NotFound(f"onbekende regeling {code!r}")
+        raise NotFound(_("onbekende regeling {code!r}", code=code))
     return cached_json(request, scheme.__dict__ | {"status": status(scheme, date.today()).value})

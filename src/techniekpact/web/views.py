@@ -9,6 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techniekpact.i18n import N_
 from techniekpact.monitor import content
 from techniekpact.monitor.models import DimensionValue
 from techniekpact.monitor.summary import build_summary
@@ -23,6 +24,18 @@ KEY_FIGURES = [
     "pps_companies",
     "am_vacancies_tech",
 ]
+# the indicators' themes as a page names them (Dutch; the catalog translates)
+THEMES = {
+    "po": N_("Primair onderwijs"),
+    "vmbo": N_("Vmbo"),
+    "havo-vwo": N_("Havo en vwo"),
+    "mbo": N_("Mbo"),
+    "ho": N_("Hoger onderwijs"),
+    "docenten": N_("Docenten"),
+    "pps": N_("Publiek-private samenwerking"),
+    "arbeidsmarkt": N_("Arbeidsmarkt"),
+    "governance": N_("Sturing en samenwerking"),
+}
 STATUS_ORDER = [
     "deterioration",
     "limited_progress",
@@ -145,6 +158,7 @@ def indicator_view(
         "breaks": breaks,
         "labels": labels,
         "dimension_names": _dimension_names(lang),
+        "themes_named": THEMES,
     }
 
 
@@ -207,7 +221,9 @@ def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any
             for t in targets:
                 values[t] = r.value
                 shown[t] = f"{i18n.quantity(r.value, r.unit, lang)} ({names.get(region, region)})"
-    title = chosen.name_nl if chosen else ""
+    title = (
+        (chosen.name_en if lang == "en" and chosen.name_en else chosen.name_nl) if chosen else ""
+    )
     svg = Markup(maps.choropleth_svg(layer, values, shown, title)) if chosen else Markup("")
     return {
         "candidates": candidates,

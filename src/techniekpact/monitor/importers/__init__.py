@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import Catalogue
 from techniekpact.monitor.importers import reading, tidy
 from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
@@ -66,7 +67,7 @@ def parse_file(
         report.add(
             Problem(
                 Code.UNSUPPORTED_FORMAT,
-                f"onbekend formaat {file_format!r}",
+                _("onbekend formaat {format!r}", format=file_format),
                 report.file,
                 expected=", ".join(IMPORTERS),
             )
@@ -76,7 +77,11 @@ def parse_file(
         data = path.read_bytes()
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         report.add(
-            Problem(Code.FILE_NOT_FOUND, f"bestand niet te lezen ({exc.strerror})", str(path))
+            Problem(
+                Code.FILE_NOT_FOUND,
+                _("bestand niet te lezen ({reason})", reason=exc.strerror),
+                str(path),
+            )
         )
         raise ImportRejected(report) from exc
     # hashing releases the GIL: the checksum is computed while the file is read

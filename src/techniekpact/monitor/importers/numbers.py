@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from techniekpact.i18n import _
 from techniekpact.monitor.importers.positions import report_rows
 from techniekpact.monitor.validation import Code, Problem, Report
 
@@ -41,12 +42,15 @@ def detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
     report.add(
         Problem(
             Code.MIXED_DECIMALS,
-            f"decimale komma (rij {first_nl['row']}) en decimale punt "
-            f"(rij {first_en['row']}) door elkaar",
+            _(
+                "decimale komma (rij {comma}) en decimale punt (rij {point}) door elkaar",
+                comma=first_nl["row"],
+                point=first_en["row"],
+            ),
             report.file,
             row=max(first_en["row"], first_nl["row"]),
             column="value",
-            expected="één schrijfwijze, of --decimal comma|point",
+            expected=_("één schrijfwijze, of --decimal comma|point"),
             found=(first_en if first_en["row"] > first_nl["row"] else first_nl)["value"],
         )
     )
@@ -66,8 +70,8 @@ def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) ->
                 report,
                 Code.AMBIGUOUS_NUMBER,
                 "value",
-                "dubbelzinnig getal: duizendtallen of decimalen?",
-                expected="geef --decimal comma (1.234 = duizend...) of --decimal point",
+                _("dubbelzinnig getal: duizendtallen of decimalen?"),
+                expected=_("geef --decimal comma (1.234 = duizend...) of --decimal point"),
             )
             return pl.Series("value", [None] * frame.height, pl.Float64)
     if convention == "comma":
@@ -87,7 +91,7 @@ def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) ->
         report,
         Code.NOT_A_NUMBER,
         "value",
-        "geen getal",
-        expected="een getal, bijvoorbeeld 12,5 of 1.234 of 29%",
+        _("geen getal"),
+        expected=_("een getal, bijvoorbeeld 12,5 of 1.234 of 29%"),
     )
     return parsed.alias("value")

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from techniekpact.i18n import _
 from techniekpact.monitor.validation import Code, Problem, Report
 
 DELIMITERS = (";", ",", "\t", "|")
@@ -23,7 +24,7 @@ DELIMITERS = (";", ",", "\t", "|")
 def decode(data: bytes, report: Report) -> str | None:
     name = report.file
     if _blank(data):
-        report.add(Problem(Code.EMPTY_FILE, "het bestand is leeg", name))
+        report.add(Problem(Code.EMPTY_FILE, _("het bestand is leeg"), name))
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -35,10 +36,12 @@ def decode(data: bytes, report: Report) -> str | None:
         report.add(
             Problem(
                 Code.NOT_TABULAR,
-                "dit is geen tekstbestand (binair of een Excel-bestand); gebruik --format xlsx "
-                "voor Excel",
+                _(
+                    "dit is geen tekstbestand (binair of een Excel-bestand); gebruik --format "
+                    "xlsx voor Excel"
+                ),
                 name,
-                expected="CSV-tekst",
+                expected=_("CSV-tekst"),
             )
         )
         return None
@@ -51,9 +54,9 @@ def decode(data: bytes, report: Report) -> str | None:
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        report.add(_encoding_problem(data, exc, name, "UTF-8 of Windows-1252"))
+        report.add(_encoding_problem(data, exc, name, _("UTF-8 of Windows-1252")))
         return None
-    report.notes.append("gelezen als Windows-1252 (geen geldige UTF-8)")
+    report.notes.append(_("gelezen als Windows-1252 (geen geldige UTF-8)"))
     return text
 
 
@@ -61,7 +64,7 @@ def _encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str, expected:
     row = data.count(b"\n", 0, exc.start) + 1
     return Problem(
         Code.ENCODING,
-        f"onleesbare tekens (byte {exc.start})",
+        _("onleesbare tekens (byte {start})", start=exc.start),
         name,
         row=row,
         expected=expected,
@@ -112,15 +115,15 @@ def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
         report.add(
             Problem(
                 Code.NOT_TABULAR,
-                "geen kolommen gevonden in de kopregel",
+                _("geen kolommen gevonden in de kopregel"),
                 report.file,
                 row=1,
-                expected="kolommen gescheiden door ; of ,",
+                expected=_("kolommen gescheiden door ; of ,"),
                 found=header_line[:80],
             )
         )
         return None
-    report.notes.append(f"scheidingsteken {delimiter!r}")
+    report.notes.append(_("scheidingsteken {delimiter!r}", delimiter=delimiter))
     header_fields = next(csv.reader([header_line], delimiter=delimiter))
     width = len(header_fields)
     seen: set[str] = set()
@@ -129,7 +132,7 @@ def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
             report.add(
                 Problem(
                     Code.DUPLICATE_COLUMN,
-                    "dubbele kolomnaam",
+                    _("dubbele kolomnaam"),
                     report.file,
                     row=1,
                     column=name.strip(),
@@ -159,15 +162,18 @@ def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
     )
     if not whole:
         for number, count in _field_counts(data, delimiter, width):
-            what = "te weinig" if count < width else "te veel"
             report.add(
                 Problem(
                     Code.FIELD_COUNT,
-                    f"{what} velden in deze rij" if count else "lege rij",
+                    _("lege rij")
+                    if not count
+                    else _("te weinig velden in deze rij")
+                    if count < width
+                    else _("te veel velden in deze rij"),
                     report.file,
                     row=number,
-                    expected=f"{width} velden",
-                    found=f"{count} velden",
+                    expected=_("{n} velden", n=width),
+                    found=_("{n} velden", n=count),
                 )
             )
     if not report.ok:
@@ -232,9 +238,9 @@ def read_xlsx(path: Path, report: Report) -> pl.DataFrame | None:
         report.add(
             Problem(
                 Code.NOT_TABULAR,
-                f"geen leesbaar Excel-bestand ({exc.__class__.__name__})",
+                _("geen leesbaar Excel-bestand ({kind})", kind=exc.__class__.__name__),
                 report.file,
-                expected=".xlsx-werkmap",
+                expected=_(".xlsx-werkmap"),
             )
         )
         return None
@@ -243,7 +249,7 @@ def read_xlsx(path: Path, report: Report) -> pl.DataFrame | None:
     workbook.close()
     rows = [r for r in rows if any(c for c in r)]
     if not rows:
-        report.add(Problem(Code.EMPTY_FILE, "het werkblad is leeg", report.file))
+        report.add(Problem(Code.EMPTY_FILE, _("het werkblad is leeg"), report.file))
         return None
     header = rows[0]
     while header and not header[-1]:
@@ -256,18 +262,20 @@ def read_xlsx(path: Path, report: Report) -> pl.DataFrame | None:
             report.add(
                 Problem(
                     Code.FIELD_COUNT,
-                    "waarden buiten de kolommen van de kopregel",
+                    _("waarden buiten de kolommen van de kopregel"),
                     report.file,
                     row=number,
-                    expected=f"{width} kolommen",
+                    expected=_("{n} kolommen", n=width),
                 )
             )
         body.append((row + [""] * width)[:width])
     if not report.ok:
         return None
-    columns = {name or f"kolom {i + 1}": [r[i] for r in body] for i, name in enumerate(header)}
+    columns = {
+        name or _("kolom {n}", n=i + 1): [r[i] for r in body] for i, name in enumerate(header)
+    }
     if len(columns) != width:
-        report.add(Problem(Code.DUPLICATE_COLUMN, "dubbele kolomnaam", report.file, row=1))
+        report.add(Problem(Code.DUPLICATE_COLUMN, _("dubbele kolomnaam"), report.file, row=1))
         return None
     return pl.DataFrame(columns, schema={k: pl.String for k in columns})
 

@@ -11,7 +11,8 @@ import re
 
 import polars as pl
 
-from techniekpact.monitor.catalogue import FLAGS, REQUIRED_COLUMNS, Catalogue
+from techniekpact.i18n import _
+from techniekpact.monitor.catalogue import FLAGS, REQUIRED_COLUMNS, Catalogue, header_names
 from techniekpact.monitor.importers.numbers import detect_convention, parse_values
 from techniekpact.monitor.importers.positions import report_room, report_rows
 from techniekpact.monitor.periods import PeriodError, parse_period
@@ -54,7 +55,9 @@ def validate(
     if frame is None:
         return None
     if frame.height == 0:
-        report.add(Problem(Code.NO_ROWS, "geen rijen met cijfers onder de kopregel", report.file))
+        report.add(
+            Problem(Code.NO_ROWS, _("geen rijen met cijfers onder de kopregel"), report.file)
+        )
         return None
     convention = decimal or detect_convention(frame, report)
     if not report.ok:
@@ -93,8 +96,8 @@ def _validate_chunk(
             report,
             Code.MISSING_VALUE,
             column,
-            "verplichte waarde ontbreekt",
-            expected="een waarde",
+            _("verplichte waarde ontbreekt"),
+            expected=_("een waarde"),
         )
 
     indicators = _map_indicators(frame, catalogue, report)
@@ -143,18 +146,19 @@ def _rename_columns(raw: pl.DataFrame, catalogue: Catalogue, report: Report) -> 
             report.add(
                 Problem(
                     Code.UNKNOWN_COLUMN,
-                    "onbekende kolom",
+                    _("onbekende kolom"),
                     report.file,
                     row=1,
                     column=header,
-                    expected="zie docs/import-format.md",
+                    expected=_("zie docs/import-format.md"),
                 )
             )
         elif target in mapping.values():
+            first = next(h for h, t in mapping.items() if t == target)
             report.add(
                 Problem(
                     Code.DUPLICATE_COLUMN,
-                    f"kolom '{target}' komt twee keer voor",
+                    _("kolom '{column}' komt twee keer voor", column=first),
                     report.file,
                     row=1,
                     column=header,
@@ -162,16 +166,19 @@ def _rename_columns(raw: pl.DataFrame, catalogue: Catalogue, report: Report) -> 
             )
         else:
             mapping[header] = target
+    # problems name columns as the file wrote them; a missing one in the file's own language
+    report.headers.update({target: header for header, target in mapping.items()})
+    names = header_names(raw.columns)
     for column in REQUIRED_COLUMNS:
         if column not in mapping.values():
             report.add(
                 Problem(
                     Code.MISSING_COLUMN,
-                    f"kolom '{column}' ontbreekt",
+                    _("kolom '{column}' ontbreekt", column=names[column]),
                     report.file,
                     row=1,
-                    column=column,
-                    expected=", ".join(REQUIRED_COLUMNS),
+                    column=names[column],
+                    expected=", ".join(report.headers.get(c, names[c]) for c in REQUIRED_COLUMNS),
                 )
             )
     if not report.ok:
@@ -204,8 +211,8 @@ def _map_indicators(frame: pl.DataFrame, catalogue: Catalogue, report: Report) -
             report,
             Code.UNKNOWN_INDICATOR,
             "indicator",
-            "onbekende indicatorcode",
-            expected="een code uit `techniekpact indicators`",
+            _("onbekende indicatorcode"),
+            expected=_("een code uit `techniekpact indicators`"),
         )
     return _lookup(frame, "indicator", known, pl.Int64(), "indicator_id")
 
@@ -227,7 +234,7 @@ def _map_periods(frame: pl.DataFrame, report: Report) -> list[pl.Expr]:
             Code.BAD_PERIOD,
             "period",
             message,
-            expected="2019, 2019/20, 2019-2020 of 2019-Q1",
+            expected=_("2019, 2019/20, 2019-2020 of 2019-Q1"),
         )
     return [
         _lookup(frame, "period", {k: p.label for k, p in parsed.items()}, pl.String(), "period"),
@@ -257,7 +264,7 @@ def _map_dimensions(
                     report,
                     Code.UNKNOWN_CODE,
                     dim,
-                    f"onbekende code voor {dim}",
+                    _("onbekende code voor {column}", column=report.headers.get(dim, dim)),
                     expected=", ".join(sorted(set(lookup.values()))[:12]) + ", ...",
                 )
             else:
@@ -277,8 +284,8 @@ def _map_flags(frame: pl.DataFrame, report: Report) -> pl.Expr:
                 report,
                 Code.UNKNOWN_FLAG,
                 "flags",
-                f"onbekende vlag {unknown[0]!r}",
-                expected="provisional/voorlopig, estimate/schatting, break/methodebreuk",
+                _("onbekende vlag {flag!r}", flag=unknown[0]),
+                expected=_("voorlopig, schatting of methodebreuk"),
             )
             continue
         mapping[text] = ",".join(sorted({FLAGS[p] for p in parts}))
@@ -290,7 +297,7 @@ def _check_text_columns(frame: pl.DataFrame, report: Report) -> None:
         (pl.col("source_url") != "") & ~pl.col("source_url").str.contains(r"^https?://\S+$")
     )
     report_rows(
-        bad_url, report, Code.BAD_URL, "source_url", "geen webadres", expected="https://..."
+        bad_url, report, Code.BAD_URL, "source_url", _("geen webadres"), expected="https://..."
     )
     bad_edition = frame.filter(
         (pl.col("source_edition") != "") & ~pl.col("source_edition").str.contains(EDITION)
@@ -300,8 +307,8 @@ def _check_text_columns(frame: pl.DataFrame, report: Report) -> None:
         report,
         Code.BAD_EDITION,
         "source_edition",
-        "editie niet als jaar of datum",
-        expected="2024 of 2024-06-27",
+        _("editie niet als jaar of datum"),
+        expected=_("2024 of 2024-06-27"),
     )
 
 
@@ -317,7 +324,7 @@ def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: R
             report,
             Code.UNIT_MISMATCH,
             "unit",
-            f"eenheid past niet bij {ind.code}",
+            _("eenheid past niet bij {code}", code=ind.code),
             expected=ind.unit,
         )
         if ind.unit != "%":
@@ -327,7 +334,7 @@ def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: R
                 report,
                 Code.UNIT_MISMATCH,
                 "value",
-                f"percentage bij een indicator in {ind.unit}",
+                _("percentage bij een indicator in {unit}", unit=ind.unit),
                 expected=ind.unit,
                 found_column="_raw_value",
             )
@@ -343,7 +350,7 @@ def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: R
                     report,
                     Code.OUT_OF_RANGE,
                     "value",
-                    f"waarde buiten het bereik van {ind.code}",
+                    _("waarde buiten het bereik van {code}", code=ind.code),
                     expected=bound,
                     found_column="_raw_value",
                 )
@@ -384,11 +391,11 @@ def _check_duplicates(
         report.add(
             Problem(
                 Code.DUPLICATE_ROW,
-                f"zelfde cijfer als rij {first}",
+                _("zelfde cijfer als rij {first}", first=first),
                 report.file,
                 row=row,
                 column="indicator",
-                expected="elk cijfer één keer",
+                expected=_("elk cijfer één keer"),
                 found=f"{codes[indicator_id]} {period}",
             )
         )
