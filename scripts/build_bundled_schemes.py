@@ -294,10 +294,30 @@ def convert(row: dict[str, str]) -> dict:
     }
 
 
+def keep_english(scheme: dict, previous: dict) -> dict:
+    """The English texts of the current schemes.yaml, each right after its Dutch field: the
+    research file is Dutch only, so a rebuild must not lose the translations."""
+    out: dict = {}
+    for key, value in scheme.items():
+        out[key] = value
+        if previous.get(f"{key}_en") and previous.get(key) == value:
+            out[f"{key}_en"] = previous[f"{key}_en"]
+    english_rules = {r["label_nl"]: r.get("label_en") for r in previous.get("rules", [])}
+    for rule in out.get("rules", []):
+        if english_rules.get(rule["label_nl"]):
+            rule["label_en"] = english_rules[rule["label_nl"]]
+    return out
+
+
 def main(source: str) -> None:
     with open(source, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    schemes = [convert(row) for row in rows]
+    previous = {}
+    if OUT.exists():
+        previous = {
+            s["code"]: s for s in yaml.safe_load(OUT.read_text(encoding="utf-8"))["schemes"]
+        }
+    schemes = [keep_english(s, previous.get(s["code"], {})) for s in map(convert, rows)]
     header = (
         "# Schemes for SME owners in technology, made from shared/data/regelingen.csv by\n"
         "# scripts/build_bundled_schemes.py (see its docstring). Facts as of their source; check\n"
