@@ -95,8 +95,13 @@ def session(factory: sessionmaker[Session]) -> Iterator[Session]:
 def cli(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     """Run the real `techniekpact` command in a subprocess against this test's database."""
 
-    def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-        env = os.environ | {"TECHNIEKPACT_DATABASE_URL": database_url, "COLUMNS": "200"}
+    def run(
+        *args: str, input: str | None = None, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        # messages follow the locale environment: pin it (Dutch) unless the test sets it
+        base = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+        env = base | {"LANG": "C.UTF-8"} | (env or {})
+        env |= {"TECHNIEKPACT_DATABASE_URL": database_url, "COLUMNS": "200"}
         return subprocess.run(
             [sys.executable, "-m", "techniekpact", *args],
             capture_output=True,

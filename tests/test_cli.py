@@ -148,3 +148,39 @@ def test_unreachable_database_is_one_line(cli, monkeypatch, tmp_path: Path) -> N
     )
     assert result.returncode == 1
     assert result.stderr.startswith("fout: database niet bereikbaar")
+
+
+def test_import_messages_are_dutch_by_default_and_english_when_asked(cli, tmp_path: Path) -> None:
+    """One language per run: Dutch by default, English with --lang en or LANG=en_US.UTF-8;
+    columns named as the file wrote them, a missing one in the file's language."""
+    (tmp_path / "nl.csv").write_text(
+        "indicator;periode;waarde\nmbo_beta_share_intake;2030/31;12,5%x\n", encoding="utf-8"
+    )
+    dutch = cli("import", "nl.csv")
+    assert dutch.returncode == 1
+    assert "nl.csv, rij 1, kolom 'bron': kolom 'bron' ontbreekt [missing-column]" in dutch.stderr
+    assert dutch.stderr.strip().endswith("fout: nl.csv: 1 probleem, niets ingelezen")
+    (tmp_path / "en.csv").write_text(
+        "indicator;period;value;source_url\nmbo_beta_share_intake;2030/31;abc;https://x.nl\n"
+        "mbo_beta_share_intake;2031;130;https://x.nl\n",
+        encoding="utf-8",
+    )
+    for english in (
+        cli("import", "en.csv", "--lang", "en"),
+        cli("import", "en.csv", env={"LANG": "en_US.UTF-8"}),
+    ):
+        assert english.returncode == 1
+        assert "en.csv, row 2, column 'value': not a number [not-a-number]" in english.stderr
+        assert (
+            "expected: a number, for example 12.5 or 1,234 or 29%; found: 'abc'" in english.stderr
+        )
+        assert english.stderr.strip().endswith("error: en.csv: 1 problem, nothing imported")
+        assert not {"rij", "kolom", "verwacht", "gevonden", "fout"} & set(english.stderr.split())
+    dutch = cli("import", "en.csv")
+    assert "en.csv, rij 2, kolom 'value': geen getal [not-a-number]" in dutch.stderr
+    assert "verwacht: een getal, bijvoorbeeld 12,5 of 1.234 of 29%; gevonden: 'abc'" in dutch.stderr
+    assert not {"row", "column", "expected", "found", "error"} & set(dutch.stderr.split())
+    # the option may come first too, and a wrong language is refused in the environment's
+    assert "row 2" in cli("--lang", "en", "import", "en.csv").stderr
+    refused = cli("--lang", "fr", "stats")
+    assert refused.returncode != 0 and "--lang is nl of en" in refused.stderr
