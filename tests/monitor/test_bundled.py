@@ -44,7 +44,11 @@ def test_every_research_row_is_kept_or_excluded_with_a_reason() -> None:
         kept = list(csv.DictReader(fh))
     research_lines = {int(r["line"]) for r in excluded}
     assert len(research_lines) == len(excluded)
-    assert all(r["source_url"].startswith("http") and "bron:" in r["note"] for r in kept)
+    # every kept figure quotes its source ("bron [en]:" marks an English quotation)
+    quoted = ("bron:", "bron [en]:")
+    assert all(
+        r["source_url"].startswith("http") and any(q in r["note"] for q in quoted) for r in kept
+    )
 
 
 def test_editions_disagreeing_are_both_kept_and_the_newest_wins(session) -> None:

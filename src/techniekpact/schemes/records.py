@@ -17,6 +17,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from techniekpact.i18n import _
 from techniekpact.monitor.importers.reading import to_utf8
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, TRANSLATED, Scheme
@@ -70,11 +71,17 @@ def read(path: Path) -> list[Scheme]:
         try:
             loaded = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            report.add(Problem(SchemeCode.BAD_JSON, f"geen geldige JSON ({exc})", report.file))
+            report.add(
+                Problem(
+                    SchemeCode.BAD_JSON, _("geen geldige JSON ({reason})", reason=exc), report.file
+                )
+            )
             raise ImportRejected(report) from None
         items = loaded.get("schemes", loaded) if isinstance(loaded, dict) else loaded
         if not isinstance(items, list):
-            report.add(Problem(SchemeCode.BAD_JSON, "verwacht een lijst regelingen", report.file))
+            report.add(
+                Problem(SchemeCode.BAD_JSON, _("verwacht een lijst regelingen"), report.file)
+            )
             raise ImportRejected(report)
         records = [(i + 1, item) for i, item in enumerate(items)]
     else:
@@ -88,14 +95,14 @@ def read(path: Path) -> list[Scheme]:
                 report.add(
                     Problem(
                         SchemeCode.UNKNOWN_COLUMN,
-                        "onbekende kolom",
+                        _("onbekende kolom"),
                         report.file,
                         row=1,
                         column=column,
                     )
                 )
     if not records:
-        report.add(Problem(SchemeCode.EMPTY, "geen regelingen in het bestand", report.file))
+        report.add(Problem(SchemeCode.EMPTY, _("geen regelingen in het bestand"), report.file))
     schemes = [s for position, item in records if (s := _validate(item, position, report))]
     seen: dict[str, int] = {}
     for position, item in records:
@@ -104,7 +111,7 @@ def read(path: Path) -> list[Scheme]:
             report.add(
                 Problem(
                     SchemeCode.DUPLICATE,
-                    f"code komt ook voor op positie {seen[code]}",
+                    _("code komt ook voor op positie {first}", first=seen[code]),
                     report.file,
                     row=position,
                     column="code",
@@ -155,12 +162,14 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
         )
 
     if not isinstance(item, dict):
-        problem(SchemeCode.BAD_JSON, "", "een regeling moet een object zijn", "object", item)
+        problem(SchemeCode.BAD_JSON, "", _("een regeling moet een object zijn"), "object", item)
         return None
     before = len(report.problems)
     for key in REQUIRED:
         if not item.get(key):
-            problem(SchemeCode.MISSING_VALUE, key, "verplichte waarde ontbreekt", "een waarde")
+            problem(
+                SchemeCode.MISSING_VALUE, key, _("verplichte waarde ontbreekt"), _("een waarde")
+            )
     checks = (
         ("kinds", KINDS),
         ("purposes", tuple(PURPOSES)),
@@ -173,7 +182,7 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
                 problem(
                     SchemeCode.UNKNOWN_CODE,
                     key,
-                    f"onbekende code voor {key}",
+                    _("onbekende code voor {column}", column=key),
                     ", ".join(sorted(allowed))[:80],
                     value,
                 )
@@ -181,17 +190,17 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
         problem(
             SchemeCode.UNKNOWN_CODE,
             "applicant",
-            "onbekende aanvrager",
+            _("onbekende aanvrager"),
             ", ".join(APPLICANTS),
             item["applicant"],
         )
     if item.get("source_url") and not str(item["source_url"]).startswith(("http://", "https://")):
         problem(
-            SchemeCode.BAD_URL, "source_url", "geen webadres", "https://...", item["source_url"]
+            SchemeCode.BAD_URL, "source_url", _("geen webadres"), "https://...", item["source_url"]
         )
     for key in DATES:
         if item.get(key) and not _is_date(item[key]):
-            problem(SchemeCode.BAD_DATE, key, "geen datum", "JJJJ-MM-DD", item[key])
+            problem(SchemeCode.BAD_DATE, key, _("geen datum"), _("JJJJ-MM-DD"), item[key])
     for window in item.get("windows") or []:
         if (
             len(window) != 2
@@ -201,8 +210,8 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
             problem(
                 SchemeCode.BAD_DATE,
                 "windows",
-                "ongeldige aanvraagperiode",
-                "JJJJ-MM-DD..JJJJ-MM-DD",
+                _("ongeldige aanvraagperiode"),
+                _("JJJJ-MM-DD..JJJJ-MM-DD"),
                 window,
             )
     rules = []
@@ -212,8 +221,8 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
             problem(
                 SchemeCode.BAD_RULE,
                 "rules",
-                "regel niet te lezen",
-                "veld < getal [uitleg], velden: employees, turnover_meur, age_years",
+                _("regel niet te lezen"),
+                _("veld < getal [uitleg], velden: employees, turnover_meur, age_years"),
                 rule,
             )
         else:
