@@ -171,25 +171,26 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
     if as_json:
         print_json([r.__dict__ | {"assessment": _assessment_json(r.assessment)} for r in results])
         return
+    lang = i18n.current()
     table = Table(
-        "streefcijfer",
+        _("streefcijfer"),
         "indicator",
-        "doel",
-        "laatste",
+        _("doel"),
+        _("laatste"),
         "status",
         "score",
-        title=f"Streefcijfers ({method.value})",
+        title=_("Streefcijfers ({method})", method=method.value),
     )
     for r in results:
         a = r.assessment
-        last = "-" if a.current_value is None else format_value(a.current_value, r.unit)
+        last = "-" if a.current_value is None else format_value(a.current_value, r.unit, lang)
         table.add_row(
             r.target_code,
             r.indicator_code,
-            f"{format_value(r.target_value, r.unit)} in {r.target_year}",
+            f"{format_value(r.target_value, r.unit, lang)} in {r.target_year}",
             last if a.current_year is None else f"{last} ({a.current_period})",
-            f"{a.label_nl} [{a.status.value}]",
-            "-" if a.score is None else format_number(a.score, 2),
+            f"{a.label_nl if lang == 'nl' else a.label_en} [{a.status.value}]",
+            "-" if a.score is None else format_number(a.score, 2, lang),
         )
     out.print(table)
     for line in summary.text_nl:
@@ -252,17 +253,20 @@ def goals_command(
                     }
                 )
                 return
-            out.print(f"[bold]{goal.code}[/bold] {goal.name_nl}")
-            for title, steps in (("komt voort uit", back), ("gaat verder als", forward)):
+            english = i18n.current() == "en"
+            out.print(f"[bold]{goal.code}[/bold] {i18n.text(goal, 'name')}")
+            for title, steps in ((_("komt voort uit"), back), (_("gaat verder als"), forward)):
                 out.print(f"\n{title}:")
                 if not steps:
-                    out.print("  (geen bekende koppeling)")
+                    out.print(_("  (geen bekende koppeling)"))
                 for s in steps:
-                    other = f"{s.to_code} {s.to_name} [{s.to_framework}]" if s.to_code else "-"
+                    name = s.to_name_en if english and s.to_name_en else s.to_name
+                    other = f"{s.to_code} {name} [{s.to_framework}]" if s.to_code else "-"
                     start = f"{s.from_code} [{s.from_framework}]"
                     out.print(f"{'  ' * s.depth}{start} --{s.kind}--> {other}", markup=False)
-                    if s.note:
-                        out.print(f"{'  ' * s.depth}  {s.note}", markup=False)
+                    note = s.note_en if english and s.note_en else s.note
+                    if note:
+                        out.print(f"{'  ' * s.depth}  {note}", markup=False)
             return
         query = select(Framework).order_by(Framework.year_start)
         if framework:
@@ -293,10 +297,10 @@ def goals_command(
             )
             return
         for f in frameworks:
-            out.print(f"\n[bold]{f.code}[/bold] {f.name_nl} (Kamerstuk {f.kamerstuk})")
+            out.print(f"\n[bold]{f.code}[/bold] {i18n.text(f, 'name')} (Kamerstuk {f.kamerstuk})")
             for g in f.goals:
                 indent = "    " if g.parent_id else "  "
-                out.print(f"{indent}{g.code:<16} {g.name_nl}")
+                out.print(f"{indent}{g.code:<16} {i18n.text(g, 'name')}")
 
 
 @app.command("indicators")
@@ -312,6 +316,7 @@ def indicators_command(as_json: JsonOption = False) -> None:
             {
                 "code": i.code,
                 "name_nl": i.name_nl,
+                "name_en": i.name_en,
                 "unit": i.unit,
                 "source_org": i.source_org,
                 "theme": i.theme,
@@ -321,9 +326,11 @@ def indicators_command(as_json: JsonOption = False) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table("code", "naam", "eenheid", "bron")
+    english = i18n.current() == "en"
+    table = Table("code", _("naam"), _("eenheid"), _("bron"))
     for r in rows:
-        table.add_row(r["code"], r["name_nl"], r["unit"], r["source_org"])
+        name = r["name_en"] if english and r["name_en"] else r["name_nl"]
+        table.add_row(r["code"], name, i18n.unit_label(r["unit"]), r["source_org"])
     out.print(table)
 
 

@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from techniekpact import i18n
 from techniekpact.cli import app, database, err, out, print_json
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
@@ -52,12 +53,12 @@ def list_command(
     if as_json:
         print_json([item_to_dict(i) | {"status": s.value} for i, s in rows])
         return
-    table = Table("soort", "kamerstuk", "titel", "status", "termijn", "antwoord")
+    table = Table(_("soort"), "kamerstuk", _("titel"), "status", _("termijn"), _("antwoord"))
     for item, current in rows:
         table.add_row(
             _(KIND_LABELS[item.kind]),
             item.kamerstuk or item.debate[:30] or item.tk_number,
-            item.title,
+            i18n.text(item, "title"),
             _(STATUS_LABELS[current]),
             str(item.due_date or "-"),
             item.answer_kamerstuk or "-",
@@ -200,4 +201,12 @@ def import_command(
     if as_json:
         print_json(result)
         return
-    out.print(f"{path.name}: {result['items']} items, {new} nieuw, {result['updated']} bijgewerkt")
+    out.print(
+        _(
+            "{file}: {n} items, {new} nieuw, {updated} bijgewerkt",
+            file=path.name,
+            n=result["items"],
+            new=new,
+            updated=result["updated"],
+        )
+    )

@@ -145,10 +145,17 @@ def search_command(
             ]
         )
         return
-    table = Table("regeling", "status", "past?", "uitleg", "aanvragen", title="Regelingenwijzer")
+    table = Table(
+        _("regeling"),
+        "status",
+        _("past?"),
+        _("uitleg"),
+        _("aanvragen"),
+        title=_("Regelingenwijzer"),
+    )
     for r in results:
         status = r.status_label + (f" ({r.deadline})" if r.deadline else "")
-        verdict = VERDICT_LABELS[r.fit.verdict]
+        verdict = _(VERDICT_LABELS[r.fit.verdict])
         table.add_row(r.scheme.name, status, verdict, r.explanation, r.applicant)
     out.print(table)
     out.print(_("{n} regelingen. Controleer bedragen en data altijd bij de bron.", n=len(results)))
@@ -197,11 +204,26 @@ def import_command(
     if as_json:
         print_json(summary)
         return
-    verb = "zou inlezen" if dry_run else "ingelezen"
-    out.print(
-        f"{path.name}: {summary.schemes} regelingen {verb}: {summary.new} nieuw, "
-        f"{summary.changed} gewijzigd, {summary.unchanged} ongewijzigd"
-    )
+    counts = {
+        "file": path.name,
+        "n": summary.schemes,
+        "new": summary.new,
+        "changed": summary.changed,
+        "unchanged": summary.unchanged,
+    }
+    if dry_run:
+        message = _(
+            "{file}: {n} regelingen zou inlezen: {new} nieuw, {changed} gewijzigd, "
+            "{unchanged} ongewijzigd",
+            **counts,
+        )
+    else:
+        message = _(
+            "{file}: {n} regelingen ingelezen: {new} nieuw, {changed} gewijzigd, "
+            "{unchanged} ongewijzigd",
+            **counts,
+        )
+    out.print(message)
 
 
 @schemes_app.command("sync")
@@ -248,15 +270,20 @@ def sync_command(
         print_json(proposal)
         return
     out.print(
-        f"{proposal.items} regelingen in de feed: {len(proposal.new)} nieuw, "
-        f"{len(proposal.changed)} wijzigingen, {len(proposal.disappeared)} verdwenen"
+        _(
+            "{n} regelingen in de feed: {new} nieuw, {changed} wijzigingen, {gone} verdwenen",
+            n=proposal.items,
+            new=len(proposal.new),
+            changed=len(proposal.changed),
+            gone=len(proposal.disappeared),
+        )
     )
     for item in proposal.new:
-        out.print(f"  nieuw: {item.title} ({item.url})", markup=False)
+        out.print(_("  nieuw: {title} ({url})", title=item.title, url=item.url), markup=False)
     for change in proposal.changed:
         out.print(
             f"  {change['code']}: {change['field']} {change['old']!r} -> {change['new']!r}",
             markup=False,
         )
     for code in proposal.disappeared:
-        out.print(f"  niet meer in de feed: {code}", markup=False)
+        out.print(_("  niet meer in de feed: {code}", code=code), markup=False)
