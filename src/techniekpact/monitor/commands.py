@@ -193,21 +193,12 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
             "-" if a.score is None else format_number(a.score, 2, lang),
         )
     out.print(table)
-    for line in summary.text_nl:
+    for line in summary.text_nl if lang == "nl" else summary.text_en:
         out.print(line)
 
 
-class Lang(StrEnum):
-    NL = "nl"
-    EN = "en"
-
-
 @app.command("summary")
-def summary_command(
-    method: MethodOption = Method.OPENSDG,
-    lang: Annotated[Lang, typer.Option("--lang", help="Taal van de zinnen.")] = Lang.NL,
-    as_json: JsonOption = False,
-) -> None:
+def summary_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = False) -> None:
     """Ligt het pact op koers? De streefcijfers en thema's geteld, in gewone woorden.
 
     Dezelfde telling als bovenaan de homepagina en GET /api/v1/summary.
@@ -220,7 +211,8 @@ def summary_command(
     if as_json:
         print_json({"summary": result, "figures_updated": updated})
         return
-    for line in result.text_nl if lang is Lang.NL else result.text_en:
+    # the language of every command: --lang (anywhere on the line) or LANG
+    for line in result.text_nl if i18n.current() == "nl" else result.text_en:
         out.print(line)
 
 
