@@ -5,16 +5,16 @@ the definitions of indicators and the descriptions and notes of targets were Dut
 English page showed Dutch. Each gets an `_en` column beside its Dutch one (empty: not
 translated; the page then falls back to the Dutch text).
 
-Revision ID: 20261201_0005
-Revises: 20261129_0004
+Revision ID: 20261201_0006
+Revises: 20261201_0005
 Create Date: 2026-12-01 23:30:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "20261201_0005"
-down_revision = "20261129_0004"
+revision = "20261201_0006"
+down_revision = "20261201_0005"
 branch_labels = None
 depends_on = None
 
