@@ -59,6 +59,13 @@ def import_command(
         Decimal | None,
         typer.Option("--decimal", help="Decimaalteken als het bestand dat niet zelf verraadt."),
     ] = None,
+    accept_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--accept-warnings",
+            help="Toch inlezen bij waarschuwingen (fractie, jaarsoort, ver buiten de reeks).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Cijfers inlezen uit een CSV- of Excel-bestand (alles of niets).
@@ -71,21 +78,41 @@ def import_command(
     from techniekpact.monitor.explain import format_number
     from techniekpact.monitor.importers import parse_file
     from techniekpact.monitor.store import apply_import, load_catalogue
+    from techniekpact.monitor.validation import ImportRejected
 
-    # a million rows take seconds: say which step is running (on a terminal only)
-    with err.status(f"{path.name}: lezen en controleren...") as step, database() as session:
-        parsed = parse_file(
-            path,
-            load_catalogue(session),
-            file_format=file_format.value if file_format else None,
-            decimal=decimal.value if decimal else None,
-        )
-        rows = parsed.observations.height
-        step.update(f"{path.name}: {format_number(rows, 0)} rijen vergelijken en schrijven...")
-        summary = apply_import(session, parsed, source_name=str(path), dry_run=dry_run)
+    try:
+        # a million rows take seconds: say which step is running (on a terminal only)
+        with err.status(f"{path.name}: lezen en controleren...") as step, database() as session:
+            parsed = parse_file(
+                path,
+                load_catalogue(session),
+                file_format=file_format.value if file_format else None,
+                decimal=decimal.value if decimal else None,
+            )
+            rows = parsed.observations.height
+            step.update(f"{path.name}: {format_number(rows, 0)} rijen vergelijken en schrijven...")
+            summary = apply_import(
+                session,
+                parsed,
+                source_name=str(path),
+                dry_run=dry_run,
+                accept_warnings=accept_warnings,
+            )
+    except ImportRejected as exc:
+        if not as_json:
+            raise  # the CLI prints every problem on stderr
+        print_json(exc.report.to_dict())
+        raise typer.Exit(1) from None
     if as_json:
         print_json(summary.to_dict() | {"notes": parsed.report.notes})
         return
+    for warning in summary.warnings:
+        err.print(str(warning), markup=False)
+    if summary.warnings and not accept_warnings:
+        err.print(
+            f"{len(summary.warnings)} waarschuwing(en): de import stopt zonder --accept-warnings",
+            markup=False,
+        )
     verb = "gecontroleerd (proef, niets gewijzigd)" if dry_run else "ingelezen"
     n = {k: format_number(getattr(summary, k), 0) for k in ("rows", "new", "revised", "unchanged")}
     out.print(
