@@ -210,7 +210,7 @@ def test_value_far_outside_the_stored_series_is_a_warning(factory, tmp_path: Pat
     )
     found = _warnings(factory, write(tmp_path, text))
     assert found == [
-        ("far-outside-series", 3, "value", "4,1813e+06"),
+        ("far-outside-series", 3, "value", "4181300"),
         ("far-outside-series", 4, "value", "3700"),
     ]
 

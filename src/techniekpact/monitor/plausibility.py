@@ -36,7 +36,8 @@ EXAMPLES = {"year": "2019", "school_year": "2019/20"}
 
 
 def _number(value: float) -> str:
-    return f"{value:.6g}".replace(".", ",")
+    """Dutch decimal comma, up to 10 significant digits (4181300, 0,29, 27,6)."""
+    return f"{value:.10g}".replace(".", ",")
 
 
 def check(rows: pl.DataFrame, stored: pl.DataFrame, units: dict[int, str], report: Report) -> None:
@@ -53,7 +54,9 @@ def check(rows: pl.DataFrame, stored: pl.DataFrame, units: dict[int, str], repor
     )
     _period_kinds(rows, history, report)
     fractions = _fractions(rows, history, units, report)
-    _far_outside(rows.join(fractions, on="row", how="anti"), history, report)
+    if fractions.height:  # a value warned about as a fraction needs no second warning
+        rows = rows.join(fractions, on="row", how="anti")
+    _far_outside(rows, history, report)
     report.problems.sort(key=lambda p: (p.severity == WARNING, p.row or 0))
 
 
