@@ -112,11 +112,23 @@ def indicator_view(
     targets = [t for t in content.targets(db) if t.indicator == code]
     shown_targets = [t for t in targets if (not split and not t.breakdown)]
     title = indicator.name_en if lang == "en" and indicator.name_en else indicator.name_nl
+    sources = sorted({(r.source_url, r.source_edition) for r in rows})
+    credits = None
     if width == "container":
         title = ""
+    else:
+        credits = chart_credits(indicator, sources, content.last_updated(db), lang)
     spec = charts.indicator_spec(
-        title, indicator.unit, rows, labels, targets=shown_targets, lang=lang, width=width
+        title,
+        indicator.unit,
+        rows,
+        labels,
+        targets=shown_targets,
+        lang=lang,
+        width=width,
+        credits=credits,
     )
+    kind = charts.axis_kind(rows)
     total = "Totaal" if lang == "nl" else "Total"
     series = sorted({charts.series_label(r.breakdown, labels, total) for r in rows})
     periods = sorted(
@@ -127,7 +139,6 @@ def indicator_view(
 
     periods.sort(key=parse_period)
     grid = {(r.period, charts.series_label(r.breakdown, labels, total)): r for r in rows}
-    sources = sorted({(r.source_url, r.source_edition) for r in rows})
     breaks = [r for r in rows if "break" in r.flags]
     return {
         "indicator": indicator,
@@ -140,12 +151,46 @@ def indicator_view(
         "periods": periods,
         "grid": grid,
         "targets": targets,
+        "has_figures": bool(every_period),
+        "shown_targets": shown_targets,
+        "bands": charts.projection_bands(shown_targets, kind) if rows else [],
         "spec": spec,
         "sources": sources,
         "breaks": breaks,
         "labels": labels,
         "dimension_names": _dimension_names(lang),
     }
+
+
+def source_hosts(sources: list[tuple[str, str]]) -> list[str]:
+    """The sites behind a chart's figures, in order of first appearance, each once."""
+    hosts: list[str] = []
+    for url, _edition in sources:
+        host = url.split("/")[2] if "//" in url else url
+        host = host.removeprefix("www.")
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
+def chart_credits(
+    indicator: content.IndicatorOut,
+    sources: list[tuple[str, str]],
+    updated: Any,
+    lang: str,
+) -> charts.Credits:
+    """The source and date lines a downloaded chart carries (it leaves the page behind)."""
+    t = i18n.translations(lang)
+    hosts = source_hosts(sources)
+    shown = ", ".join(hosts[:3])
+    if len(hosts) > 3:
+        shown += " " + t.gettext("en %(count)s meer") % {"count": len(hosts) - 3}
+    source = f"{t.gettext('Bron')}: {indicator.source_org}"
+    if shown:
+        source += f" ({shown})"
+    date = i18n.long_date(updated, lang)
+    line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt op %(date)s") % {"date": date}
+    return charts.Credits(source=source, updated=line)
 
 
 def _period_key(label: str) -> Any:
