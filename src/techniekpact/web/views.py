@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techniekpact.monitor import content
-from techniekpact.monitor.models import DimensionValue
+from techniekpact.monitor.models import DimensionValue, Indicator, Observation
 from techniekpact.monitor.summary import build_summary
 from techniekpact.web import charts, i18n, maps
 
@@ -216,16 +216,60 @@ def _dimension_names(lang: str) -> dict[str, str]:
     return nl if lang == "nl" else en
 
 
+def regional_indicators(db: Session) -> set[str]:
+    """Codes of the indicators with current figures per region, read from the figures.
+
+    `region` is the first dimension, so a regional figure's breakdown key starts with
+    "region=": one index seek per indicator, whatever the import recorded as dimensions.
+    """
+    found = db.scalars(
+        select(Indicator.code).where(
+            select(Observation.id)
+            .where(
+                Observation.indicator_id == Indicator.id,
+                Observation.is_current.is_(True),
+                Observation.breakdown >= "region=",
+                Observation.breakdown < "region>",
+            )
+            .exists()
+        )
+    )
+    return set(found)
+
+
+def _layer_of(region: str, layers: dict[str, set[str]]) -> str:
+    """The map layer a region code is drawn on: a landsdeel colours its provinces."""
+    if region.startswith("tp-"):
+        return "province"
+    return next((name for name, codes in layers.items() if region in codes), "")
+
+
 def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any]:
-    candidates = [i for i in content.indicators(db) if "region" in i.dimensions]
+    """The map, legend and table of one regional indicator on one layer.
+
+    A layer is offered only where the indicator has figures for it, so the map never pretends
+    to show arbeidsmarktregio's it has no figures for.
+    """
+    t = i18n.translations(lang)
+    regional = regional_indicators(db)
+    candidates = [i for i in content.indicators(db) if i.code in regional]
     chosen = next((i for i in candidates if i.code == code), candidates[0] if candidates else None)
     values: dict[str, float] = {}
     shown: dict[str, str] = {}
     subgroup = ""
     table = []
     period = None
+    available: list[str] = []
+    asked = layer
+    no_data = t.gettext("geen gegevens")
     if chosen is not None:
-        rows = [r for r in content.observations(db, chosen.code) if "region" in r.breakdown]
+        layers = {name: maps.layer_codes(name) for name in maps.LAYERS}
+        every = [r for r in content.observations(db, chosen.code) if "region" in r.breakdown]
+        by_layer = {r.breakdown["region"]: _layer_of(r.breakdown["region"], layers) for r in every}
+        available = [name for name in maps.LAYERS if name in by_layer.values()]
+        if layer not in available and available:
+            layer = available[0]
+        rows = [r for r in every if by_layer[r.breakdown["region"]] == layer]
         labels = content.dimension_labels(db, lang)
         groups: dict[str, list[content.ObservationOut]] = {}
         for r in rows:
@@ -234,7 +278,7 @@ def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any
         subgroup = "" if "" in groups else (sorted(groups)[0] if groups else "")
         rows = groups.get(subgroup, [])
         if rows:
-            period = rows[-1].period
+            period = max((r.period for r in rows), key=_period_key)
             rows = [r for r in rows if r.period == period]
         parents = {
             v.code: v.parent_code
@@ -247,23 +291,56 @@ def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any
             region = r.breakdown["region"]
             table.append({"code": region, "name": names.get(region, region), "row": r})
             targets = [region]
-            if region.startswith("tp-") and layer == "province":
+            if region.startswith("tp-"):
                 targets = [p for p, parent in parents.items() if parent == region]
-            for t in targets:
-                values[t] = r.value
-                shown[t] = f"{i18n.quantity(r.value, r.unit, lang)} ({names.get(region, region)})"
-    title = chosen.name_nl if chosen else ""
-    svg = Markup(maps.choropleth_svg(layer, values, shown, title)) if chosen else Markup("")
+            for target in targets:
+                values[target] = r.value
+                shown[target] = (
+                    f"{i18n.quantity(r.value, r.unit, lang)} ({names.get(region, region)})"
+                )
+    title = name_in(chosen, lang) if chosen else ""
+    svg = Markup("")
+    if chosen is not None:
+        svg = Markup(maps.choropleth_svg(layer, values, shown, title, no_data=no_data))
+    legend = map_legend(list(values.values()), chosen.unit if chosen else "", lang)
     return {
         "candidates": candidates,
         "chosen": chosen,
         "layer": layer,
+        "asked_layer": asked,
+        "layers": available,
         "svg": svg,
         "table": table,
+        "subgroup": subgroup,
         "period": period,
-        "breaks": maps.classes(list(values.values())),
-        "scale": maps.SCALE,
+        "legend": legend,
     }
+
+
+def map_legend(values: list[float], unit: str, lang: str) -> list[dict[str, str]]:
+    """The map's classes as text in the page's number format: "4.711 – 9.958 leerlingen".
+
+    Whole-number series (counts) get whole-number bounds; others one decimal.
+    """
+    decimals = 0 if all(float(v).is_integer() for v in values) else 1
+
+    def show(v: float) -> str:
+        return i18n.number(v, lang, decimals)
+
+    suffix = "%" if unit == "%" else f" {unit}" if unit else ""
+    return [
+        {
+            "colour": c.colour,
+            "text": (show(c.high) if c.low == c.high else f"{show(c.low)} – {show(c.high)}")
+            + suffix,
+        }
+        for c in maps.classes(values)
+    ]
+
+
+def name_in(item: Any, lang: str) -> str:
+    """An item's name in the page's language, Dutch where no English name exists."""
+    return (getattr(item, "name_en", "") if lang == "en" else "") or item.name_nl
 
 
 def search_view(db: Session, q: str, lang: str) -> dict[str, Any]:
