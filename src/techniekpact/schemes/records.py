@@ -17,6 +17,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from techniekpact.monitor.importers.reading import to_utf8
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, Scheme
@@ -65,11 +67,15 @@ def read(path: Path) -> list[Scheme]:
     """Validate a catalogue file; raise ImportRejected listing every problem."""
     report = Report(file=path.name)
     data = path.read_bytes()
-    if path.suffix.lower() == ".json":
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".yaml", ".yml"):
+        # YAML is the bundled catalogue's own format (data/schemes.yaml), JSON a subset of it
         try:
-            loaded = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            report.add(Problem(SchemeCode.BAD_JSON, f"geen geldige JSON ({exc})", report.file))
+            text = data.decode("utf-8-sig")
+            loaded = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+            kind = "JSON" if suffix == ".json" else "YAML"
+            report.add(Problem(SchemeCode.BAD_JSON, f"geen geldige {kind} ({exc})", report.file))
             raise ImportRejected(report) from None
         items = loaded.get("schemes", loaded) if isinstance(loaded, dict) else loaded
         if not isinstance(items, list):
@@ -156,7 +162,9 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
     if not isinstance(item, dict):
         problem(SchemeCode.BAD_JSON, "", "een regeling moet een object zijn", "object", item)
         return None
-    before = len(report.problems)
+    # counted with the suppressed ones: once the report is full, problems stop being listed
+    # but the record is still bad
+    before = len(report.problems) + report.suppressed
     for key in REQUIRED:
         if not item.get(key):
             problem(SchemeCode.MISSING_VALUE, key, "verplichte waarde ontbreekt", "een waarde")
@@ -217,7 +225,7 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
             )
         else:
             rules.append(parsed)
-    if len(report.problems) > before:
+    if len(report.problems) + report.suppressed > before:
         return None
     return scheme_from_dict(item | {"rules": rules, "windows": item.get("windows") or []})
 
