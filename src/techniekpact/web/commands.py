@@ -12,12 +12,20 @@ from techniekpact.cli import app, out
 def database_location(url: str) -> str:
     """Where the data lives, safe to print: the file of an SQLite database, else the URL
     without its password (a log is no place for one)."""
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
 
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return f"SQLite-bestand {parsed.database or ':memory:'}"
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    bare = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return bare.render_as_string(hide_password=False)
 
 
 @app.command("serve")
