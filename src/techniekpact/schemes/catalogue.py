@@ -106,6 +106,7 @@ class Scheme:
     verified_on: date | None = None
     notes: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    source_kind: str = ""  # official | secondary; empty: decided by the URL (schemes.sources)
 
 
 def status(scheme: Scheme, today: date) -> SchemeStatus:

@@ -58,6 +58,7 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
         verified_on=_date(item.get("verified_on")),
         notes=item.get("notes", "") or "",
         keywords=tuple(item.get("keywords", [])),
+        source_kind=item.get("source_kind", "") or "",
     )
 
 

@@ -24,6 +24,7 @@ from techniekpact.monitor.validation import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, Scheme
 from techniekpact.schemes.eligibility import LEGAL_FORMS
 from techniekpact.schemes.loader import province_names, scheme_from_dict
+from techniekpact.schemes.sources import SOURCE_KINDS
 
 
 class SchemeCode(StrEnum):
@@ -45,6 +46,7 @@ LISTS = ("kinds", "purposes", "provinces", "sectors", "keywords")
 DATES = ("open_from", "open_until", "verified_on")
 BOOLS = ("ended", "closed_by_source", "status_unknown")
 TEXT = (
+    "source_kind",
     "abbreviation",
     "provider_kind",
     "applicant",
@@ -191,6 +193,14 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
             "onbekende aanvrager",
             ", ".join(APPLICANTS),
             item["applicant"],
+        )
+    if item.get("source_kind") and item["source_kind"] not in SOURCE_KINDS:
+        problem(
+            SchemeCode.UNKNOWN_CODE,
+            "source_kind",
+            "onbekende soort bron",
+            ", ".join(SOURCE_KINDS),
+            item["source_kind"],
         )
     if item.get("source_url") and not str(item["source_url"]).startswith(("http://", "https://")):
         problem(

@@ -27,6 +27,7 @@ from techniekpact.schemes.finder import QUESTIONS, Result, find
 from techniekpact.schemes.finder import Query as FinderQuery
 from techniekpact.schemes.loader import province_names
 from techniekpact.schemes.search import Index
+from techniekpact.schemes.sources import OFFICIAL, host, source_kind
 from techniekpact.schemes.store import catalogue, version
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
@@ -78,6 +79,7 @@ class SchemeResult(BaseModel):
     applicant: str
     max_amount: str
     source_url: str
+    source_kind: str
     source_status: str
 
     @classmethod
@@ -100,6 +102,7 @@ class SchemeResult(BaseModel):
             applicant=r.applicant,
             max_amount=s.max_amount,
             source_url=s.source_url,
+            source_kind=source_kind(s),
             source_status=s.source_status,
         )
 
@@ -221,6 +224,9 @@ def schemes_page(request: Request, db: DB, ask: AskedDep) -> HTMLResponse:
         verdicts=VERDICT_LABELS,
         share_url=str(request.url),
         total=len(schemes),
+        official=sum(source_kind(s) == OFFICIAL for s in schemes),
+        source_kind=source_kind,
+        source_host=host,
     )
 
 
@@ -242,6 +248,8 @@ def scheme_page(request: Request, db: DB, code: str) -> HTMLResponse:
         applicant=APPLICANTS.get(scheme.applicant, scheme.applicant),
         purposes=PURPOSES,
         provinces=[names.get(p, p) for p in scheme.provinces],
+        source_kind=source_kind(scheme),
+        source_host=host(scheme.source_url),
     )
 
 
@@ -250,4 +258,5 @@ def api_scheme(request: Request, db: DB, code: str) -> Response:
     scheme = next((s for s in current(db)[0] if s.code == code), None)
     if scheme is None:
         raise NotFound(f"onbekende regeling {code!r}")
-    return cached_json(request, scheme.__dict__ | {"status": status(scheme, date.today()).value})
+    body = scheme.__dict__ | {"source_kind": source_kind(scheme)}
+    return cached_json(request, body | {"status": status(scheme, date.today()).value})
