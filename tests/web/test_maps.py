@@ -105,3 +105,10 @@ def test_imported_arbeidsmarktregio_figures_are_drawn(am_client) -> None:
     # the province layer still shows the landsdeel figures, not the arbeidsmarktregio's
     provinces = am_client.get(base + "&layer=province").text
     assert "Groot Amsterdam" not in provinces and "Landsdeel Noordwest" in provinces
+
+
+def test_indicator_page_links_to_its_map(client) -> None:
+    html = client.get("/indicators/havovwo_nprofile_count?lang=nl").text
+    assert 'href="/regions?indicator=havovwo_nprofile_count&amp;lang=nl"' in html
+    national = client.get("/indicators/mbo_beta_count_intake?lang=nl").text
+    assert "/regions?indicator=" not in national

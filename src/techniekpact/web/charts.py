@@ -84,7 +84,7 @@ def projection_bands(targets: list[TargetOut], kind: str = "") -> list[Band]:
                 start=a.current_year,
                 start_label=a.current_period or year_label(a.current_year, kind),
                 end=p.year,
-                end_label=year_label(p.year, kind),
+                end_label=str(int(p.year)),  # the target's year as its text writes it
                 values=[
                     {"year": a.current_year, "low": a.current_value, "high": a.current_value},
                     {"year": p.year, "low": p.low, "high": p.high},
@@ -155,8 +155,7 @@ def indicator_spec(
     ]
     word = "Doel" if lang == "nl" else "Target"
     target_values = [
-        {"year": t.year, "value": t.value, "label": word, "period": year_label(t.year, kind)}
-        for t in targets
+        {"year": t.year, "value": t.value, "label": word, "period": str(t.year)} for t in targets
     ]
     for band in projection_bands(targets, kind):
         layers.insert(

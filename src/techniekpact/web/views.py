@@ -152,6 +152,7 @@ def indicator_view(
         "grid": grid,
         "targets": targets,
         "has_figures": bool(every_period),
+        "regional": code in regional_indicators(db),
         "shown_targets": shown_targets,
         "bands": charts.projection_bands(shown_targets, kind) if rows else [],
         "spec": spec,
