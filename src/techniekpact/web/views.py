@@ -189,8 +189,15 @@ def chart_credits(
     source = f"{t.gettext('Bron')}: {indicator.source_org}"
     if shown:
         source += f" ({shown})"
-    date = i18n.long_date(updated, lang)
-    line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt op %(date)s") % {"date": date}
+    # `updated` says when the figures last changed (monitor/updated.py), to the day or, when
+    # only a source edition's year is known, to the year: the chart says no more than that
+    line = "Techniekpact Monitor"
+    on = getattr(updated, "on", updated)
+    if on is not None and getattr(updated, "precision", "day") == "day":
+        date = i18n.long_date(on, lang)
+        line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt op %(date)s") % {"date": date}
+    elif on is not None:
+        line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt in %(year)s") % {"year": on.year}
     return charts.Credits(source=source, updated=line)
 
 
