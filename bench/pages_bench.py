@@ -84,7 +84,12 @@ def load(db_url: str, csv_path: Path) -> None:
 
     factory = open_database(Settings(database_url=db_url))
     with transaction(factory) as session:
-        apply_import(session, parse_file(csv_path, load_catalogue(session)), source_name="bench")
+        apply_import(
+            session,
+            parse_file(csv_path, load_catalogue(session)),
+            source_name="bench",
+            accept_warnings=True,
+        )
     factory.kw["bind"].dispose()
 
 
