@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from techniekpact import __version__
 from techniekpact.settings import Settings
 from techniekpact.web.caching import ResponseCache
+from techniekpact.web.query import EmptyMeansAbsent
 
 STATIC = Path(__file__).parent / "static"
 
@@ -65,6 +66,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     errors.install(app)
     app.add_middleware(ResponseCache, version=lambda: data_version(app))
+    # outermost: the cache and every page see a form's empty fields as absent
+    app.add_middleware(EmptyMeansAbsent)
     return app
 
 

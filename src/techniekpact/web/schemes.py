@@ -122,7 +122,11 @@ class Asked:
 
     @property
     def anything(self) -> bool:
-        return any(v for k, v in self.form.items() if k != "all")
+        """Whether the owner asked anything, "show everything" included: a form sent with
+        only that box ticked lists the whole catalogue, and 0 employees is an answer."""
+        return any(
+            v is not None and v is not False and v != "" and v != [] for v in self.form.values()
+        )
 
 
 def asked(
