@@ -213,3 +213,34 @@ def test_every_form_works_as_a_browser_submits_it(
                 kind = form.kind.strip("/").replace("/*", "").replace("/", "-") or "home"
                 name = f"{kind}-{mode}-{lang}"
                 page.screenshot(path=f"{shots}/{name}-{viewport['width']}.png", full_page=True)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_wide_tables_scroll_in_their_box_with_a_hint_on_a_phone(
+    new_page: Callable[..., Any], lang: str
+) -> None:
+    hint_text = {"nl": "Schuif de tabel opzij", "en": "Scroll the table sideways"}[lang]
+    phone, desktop = new_page(PHONE), new_page(DESKTOP)
+    for path in ("/parliament", "/indicators/havovwo_nprofile_share_gender?split=sex"):
+        phone.goto(f"{path}{'&' if '?' in path else '?'}lang={lang}")
+        phone.wait_for_load_state("load")
+        assert phone.evaluate(
+            "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        ), f"{path} scrolls sideways at 375px"
+        box = phone.locator(".table-scroll").last
+        assert box.evaluate("b => b.scrollWidth > b.clientWidth"), f"the table on {path} fits"
+        hint = phone.locator(".table-scroll-hint").last
+        assert hint.is_visible() and hint_text in hint.inner_text()
+        assert hint.evaluate("(h, b) => h.nextElementSibling === b", box.element_handle())
+        # the box is reachable and scrollable from the keyboard, and named by its caption
+        assert box.get_attribute("tabindex") == "0" and box.get_attribute("role") == "region"
+        label = phone.locator(f"#{box.get_attribute('aria-labelledby')}")
+        assert label.count() == 1 and label.inner_text().strip()
+        box.focus()
+        phone.keyboard.press("ArrowRight")
+        phone.wait_for_function("b => b.scrollLeft > 0", arg=box.element_handle())
+        # on a wide screen the same table fits, and no hint is shown
+        desktop.goto(path)
+        desktop.wait_for_load_state("load")
+        assert desktop.locator(".table-scroll-hint").count() >= 1
+        assert not desktop.locator(".table-scroll-hint").last.is_visible()
