@@ -69,6 +69,12 @@ PAGES = [
     "/schemes/wbso",
     "/parliament",
     "/parliament/motie-32637-391",
+    "/contact",
+    "/contact?lang=en",
+    "/privacy",
+    "/privacy?lang=en",
+    "/accessibility",
+    "/accessibility?lang=en",
 ]
 
 

@@ -1,4 +1,4 @@
-"""Page query parameters as browsers send them.
+"""Page query parameters as browsers send them, and the pages about the site itself.
 
 A GET form sends every field, filled or not (`employees=&kind=`); to a page an empty value
 means "no filter". The routes and their parameters are read from the app itself, so a new page
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from fastapi.routing import APIRoute
 
-from techniekpact.settings import Settings
+from techniekpact.settings import PLACEHOLDER_CONTACT_EMAIL, Settings
 from techniekpact.web.app import create_app
 from techniekpact.web.query import drop_empty
 
@@ -26,6 +26,7 @@ SAMPLES = {
     "/schemes/{code}": {"code": "wbso"},
     "/parliament/{code}": {"code": "motie-32637-391"},
 }
+INFO_PAGES = ("/contact", "/privacy", "/accessibility")
 
 
 def _routes(routes: list[Any]) -> Iterator[APIRoute]:
@@ -72,6 +73,7 @@ def test_the_route_list_is_real() -> None:
         + ["purpose", "kind", "open_now", "all"]
     )
     assert routes["/parliament"] == ["dossier", "due_before", "kind", "ministry", "status"]
+    assert set(INFO_PAGES) <= set(routes)
 
 
 @pytest.mark.parametrize(("path", "names"), [pytest.param(*r, id=r[0]) for r in page_routes()])
@@ -132,3 +134,83 @@ def test_api_parameters_are_left_to_the_api(client) -> None:
     # the page rule stops at /api/: the API documents and answers its own parameters
     assert client.get("/api/v1/schemes?employees=twaalf").status_code == 400
     assert client.get("/api/v1/schemes?employees=12").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/indicators", "/schemes", "/parliament/motie-32637-391"])
+def test_footer_links_to_contact_privacy_and_accessibility(client, path: str) -> None:
+    for lang, labels in {
+        "nl": ("Contact", "Privacy", "Toegankelijkheid"),
+        "en": ("Contact", "Privacy", "Accessibility"),
+    }.items():
+        html = client.get(path, params={"lang": lang}).text
+        footer = html[html.index("<footer") :]
+        for href, label in zip(INFO_PAGES, labels, strict=True):
+            assert re.search(rf'<a href="{href}"[^>]*>{label}</a>', footer), (path, lang, href)
+
+
+@pytest.mark.parametrize("path", INFO_PAGES)
+def test_info_pages_in_both_languages_with_the_placeholder_said_plainly(client, path) -> None:
+    nl = client.get(path, params={"lang": "nl"})
+    en = client.get(path, params={"lang": "en"})
+    assert nl.status_code == en.status_code == 200
+    assert '<html lang="nl">' in nl.text and '<html lang="en">' in en.text
+    for page in (nl, en):
+        assert f'href="mailto:{PLACEHOLDER_CONTACT_EMAIL}"' in page.text
+        assert "TECHNIEKPACT_CONTACT_EMAIL" in page.text  # "this is a placeholder" notice
+    assert "voorbeeldadres" in nl.text and "placeholder address" in en.text
+
+
+def test_info_pages_use_the_configured_role_address_and_operator(database_url: str) -> None:
+    from fastapi.testclient import TestClient
+
+    settings = Settings(
+        database_url=database_url,
+        contact_email="techniekpact@ministerie.example.nl",
+        operator="Ministerie van Voorbeeldzaken",
+    )
+    with TestClient(create_app(settings)) as configured:
+        for path in INFO_PAGES:
+            html = configured.get(path).text
+            assert 'href="mailto:techniekpact@ministerie.example.nl"' in html
+            assert (
+                "TECHNIEKPACT_CONTACT_EMAIL" not in html and PLACEHOLDER_CONTACT_EMAIL not in html
+            )
+        assert "Ministerie van Voorbeeldzaken" in configured.get("/privacy").text
+
+
+def test_settings_read_the_contact_address_from_the_environment(monkeypatch) -> None:
+    monkeypatch.setenv("TECHNIEKPACT_CONTACT_EMAIL", "monitor@example.org")
+    monkeypatch.setenv("TECHNIEKPACT_OPERATOR", "Voorbeeldorganisatie")
+    settings = Settings()
+    assert (settings.contact_email, settings.operator) == (
+        "monitor@example.org",
+        "Voorbeeldorganisatie",
+    )
+
+
+def test_accessibility_statement_follows_the_model(client) -> None:
+    """The parts of the Dutch government's model statement, in both languages."""
+    nl = client.get("/accessibility?lang=nl").text
+    for part in (
+        "Nalevingsstatus",
+        "Status C: eerste maatregelen genomen",
+        "WCAG 2.1 op niveau A en AA",
+        "Hoe de website is getest",
+        "axe-core",
+        "Handmatig",
+        "Bekende problemen",
+        "Een probleem melden",
+        "Nationale ombudsman",
+        "opgesteld op 1 december 2026",
+    ):
+        assert part in nl, part
+    en = client.get("/accessibility?lang=en").text
+    for part in (
+        "Compliance status",
+        "Status C: first measures taken",
+        "How the website was tested",
+        "Known problems",
+        "Reporting a problem",
+        "drawn up on 1 December 2026",
+    ):
+        assert part in en, part

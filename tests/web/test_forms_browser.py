@@ -27,8 +27,8 @@ pytestmark = BROWSER
 # breakdown and period controls, the regions choice, the Regelingenwijzer, the Kamer filter.
 KNOWN_FORMS = 5
 # Page types linked from the site today: home, indicators, an indicator, a goal, regions,
-# schemes, parliament, a Kamer item, about.
-KNOWN_PAGE_TYPES = 9
+# schemes, parliament, a Kamer item, about and the contact, privacy and accessibility pages.
+KNOWN_PAGE_TYPES = 12
 MAX_PAGES = 60
 NOT_PAGES = re.compile(r"^/(api|static)/|\.(csv|json|svg|png|ico)$")
 

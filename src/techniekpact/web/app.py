@@ -25,7 +25,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from techniekpact.web import api, errors, pages, parliament, schemes, summary_api
+    from techniekpact.web import api, errors, info, pages, parliament, schemes, summary_api
 
     settings = settings or Settings()
 
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(schemes.router)
     app.include_router(parliament.router)
     app.include_router(pages.router)
+    app.include_router(info.router)
     errors.install(app)
     app.add_middleware(ResponseCache, version=lambda: data_version(app))
     # outermost: the cache and every page see a form's empty fields as absent
