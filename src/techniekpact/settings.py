@@ -49,6 +49,20 @@ class Settings(BaseSettings):
         "and accessibility pages; empty: 'de beheerder van deze website'.",
     )
 
+    contact_name: str = Field(
+        default="Techniekpact Monitor",
+        description="Who answers questions about the API (OpenAPI info.contact).",
+    )
+    contact_url: str = Field(
+        default="/about",
+        description="Where to ask questions about the API (OpenAPI info.contact).",
+    )
+    contact_email: str = Field(
+        default="api@example.org",
+        description="E-mail address for questions about the API (OpenAPI info.contact); "
+        "the default is a placeholder that a deployment sets.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:

@@ -197,6 +197,10 @@ class SchemePage(BaseModel):
     response_model=SchemePage,
     tags=["regelingen"],
     summary="Regelingenwijzer: regelingen die passen, met uitleg",
+    description=(
+        "Regelingen voor een mkb-bedrijf, met status en uitleg waarom ze (niet) passen; "
+        "dezelfde vragen als de pagina /schemes. Schemes that fit a company, explained."
+    ),
 )
 def api_schemes(request: Request, db: DB, ask: AskedDep) -> Response:
     schemes, index = current(db)
@@ -257,7 +261,20 @@ def scheme_page(request: Request, db: DB, code: str) -> HTMLResponse:
     )
 
 
-@router.get("/api/v1/schemes/{code}", tags=["regelingen"], summary="Eén regeling")
+@dataclass(frozen=True)
+class SchemeDetail(Scheme):
+    """What /api/v1/schemes/{code} sends: the catalogue entry with today's status."""
+
+    status: str = ""
+
+
+@router.get(
+    "/api/v1/schemes/{code}",
+    response_model=SchemeDetail,
+    tags=["regelingen"],
+    summary="Eén regeling",
+    description="Eén regeling uit de catalogus met haar status van vandaag. One scheme.",
+)
 def api_scheme(request: Request, db: DB, code: str) -> Response:
     scheme = next((s for s in current(db)[0] if s.code == code), None)
     if scheme is None:
