@@ -128,6 +128,7 @@ def document(app: FastAPI, dimensions: list[tuple[str, str]]) -> dict[str, Any]:
         "url": settings.contact_url,
         "email": settings.contact_email,
     }
+    doc = _openapi30(doc)
     doc["openapi"] = "3.0.3"
     doc["servers"] = [{"url": BASE, "description": "Deze server. This server."}]
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
@@ -146,7 +147,7 @@ def document(app: FastAPI, dimensions: list[tuple[str, str]]) -> dict[str, Any]:
         paths[path[len(BASE) :]] = item
     paths["/openapi.json"] = _self_description()
     doc["paths"] = paths
-    return _openapi30(doc)
+    return doc
 
 
 def _correct(operation: dict[str, Any], path: str, dimensions: list[tuple[str, str]]) -> None:
@@ -189,6 +190,7 @@ def _correct(operation: dict[str, Any], path: str, dimensions: list[tuple[str, s
         schema = schema.get("items", schema) if schema.get("type") == "array" else schema
         if path.endswith("/schemes") and parameter["name"] in _scheme_choices():
             schema["enum"] = _scheme_choices()[parameter["name"]]
+            schema.pop("default", None)  # "" here means: not asked
         elif schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
             # refused by errors.refuse_nul: PostgreSQL cannot compare a NUL
             schema["pattern"] = NO_NUL
