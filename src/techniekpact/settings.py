@@ -49,6 +49,12 @@ class Settings(BaseSettings):
         "and accessibility pages; empty: 'de beheerder van deze website'.",
     )
 
+    base_url: str = Field(
+        default="",
+        description="Public address of the site, e.g. https://monitor.example.nl: the API's "
+        "OpenAPI `servers` entry is built from it (never from a request's Host header). "
+        "Empty: the relative /api/v1.",
+    )
     contact_name: str = Field(
         default="Techniekpact Monitor",
         description="Who answers questions about the API (OpenAPI info.contact).",

@@ -79,4 +79,6 @@ def test_every_check_is_enabled() -> None:
 def test_the_api_keeps_its_openapi_contract(database_url: str) -> None:
     failures, scenarios = run(database_url)
     assert not failures, "\n".join(failures)
-    assert scenarios.get("fuzzing", 0) >= 12 and scenarios.get("coverage", 0) >= 12, scenarios
+    # every operation but the document itself (schemathesis does not test the schema's own URL)
+    assert scenarios.get("fuzzing", 0) >= 11 and scenarios.get("coverage", 0) >= 11, scenarios
+    assert scenarios.get("stateful", 0) > 0, scenarios

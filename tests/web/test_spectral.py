@@ -46,6 +46,13 @@ def test_the_api_follows_the_nl_api_design_rules(database_url: str, tmp_path: Pa
     assert {r["code"] for r in results} <= ACCEPTED_WARNINGS, results
 
 
+def test_a_configured_https_address_leaves_no_warning(database_url: str, tmp_path: Path) -> None:
+    settings = Settings(database_url=database_url, base_url="https://monitor.example.nl/")
+    document = create_app(settings).openapi()
+    assert document["servers"][0]["url"] == "https://monitor.example.nl/api/v1"
+    assert lint(document, tmp_path) == []
+
+
 def test_the_linter_does_find_a_broken_document(database_url: str, tmp_path: Path) -> None:
     """The lint above cannot pass by accident: the rules it relies on do fire."""
     document = create_app(Settings(database_url=database_url)).openapi()

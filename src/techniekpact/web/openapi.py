@@ -130,7 +130,9 @@ def document(app: FastAPI, dimensions: list[tuple[str, str]]) -> dict[str, Any]:
     }
     doc = _openapi30(doc)
     doc["openapi"] = "3.0.3"
-    doc["servers"] = [{"url": BASE, "description": "Deze server. This server."}]
+    # from configuration, never from a request's Host header (which a client chooses)
+    server = settings.base_url.rstrip("/") + BASE
+    doc["servers"] = [{"url": server, "description": "Deze server. This server."}]
     schemas = doc.setdefault("components", {}).setdefault("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)
