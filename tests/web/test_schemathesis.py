@@ -81,4 +81,4 @@ def test_the_api_keeps_its_openapi_contract(database_url: str) -> None:
     assert not failures, "\n".join(failures)
     # every operation but the document itself (schemathesis does not test the schema's own URL)
     assert scenarios.get("fuzzing", 0) >= 11 and scenarios.get("coverage", 0) >= 11, scenarios
-    assert scenarios.get("stateful", 0) > 0, scenarios
+    assert scenarios.get("stateful", 0) > 0 and scenarios.get("examples", 0) >= 4, scenarios

@@ -111,9 +111,12 @@ PAGE_HEADERS = {
 }
 
 
-def document(app: FastAPI, dimensions: list[tuple[str, str]]) -> dict[str, Any]:
+def document(
+    app: FastAPI, dimensions: list[tuple[str, str]], examples: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The API's OpenAPI 3.0 document; `dimensions` are the breakdown dimensions (code, name)
-    the observations operation filters on."""
+    the observations operation filters on, `examples` an existing code per path prefix
+    (`/goals/`: a goal's code), so that readers and testers can try a real one."""
     settings = app.state.settings
     doc = get_openapi(
         title=app.title,
@@ -144,9 +147,14 @@ def document(app: FastAPI, dimensions: list[tuple[str, str]]) -> dict[str, Any]:
     for path, item in doc["paths"].items():
         if not path.startswith(BASE + "/"):
             continue
+        relative = path[len(BASE) :]
         for operation in item.values():
             _correct(operation, path, dimensions)
-        paths[path[len(BASE) :]] = item
+            for parameter in operation["parameters"]:
+                for prefix, code in (examples or {}).items():
+                    if parameter["in"] == "path" and relative.startswith(prefix):
+                        parameter["example"] = code
+        paths[relative] = item
     paths["/openapi.json"] = _self_description()
     doc["paths"] = paths
     return doc
@@ -252,7 +260,7 @@ def install(app: FastAPI) -> None:
         key = tuple(dimensions(app))
         if key not in built:
             built.clear()
-            built[key] = document(app, list(key))
+            built[key] = document(app, list(key), example_codes(app))
         return built[key]
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -268,6 +276,23 @@ def dimensions(app: FastAPI) -> list[tuple[str, str]]:
     with sessions(app)() as db:
         rows = db.execute(select(Dimension.code, Dimension.name_nl).order_by(Dimension.position))
         return [(code, name) for code, name in rows]
+
+
+def example_codes(app: FastAPI) -> dict[str, str]:
+    """A real code for each path parameter: the first goal, indicator and scheme."""
+    from sqlalchemy import select
+
+    from techniekpact.monitor.models import Goal, Indicator
+    from techniekpact.schemes.store import catalogue
+    from techniekpact.web.app import sessions
+
+    with sessions(app)() as db:
+        found = {
+            "/goals/": db.scalar(select(Goal.code).order_by(Goal.id).limit(1)),
+            "/indicators/": db.scalar(select(Indicator.code).order_by(Indicator.id).limit(1)),
+            "/schemes/": next((s.code for s in catalogue(db)), None),
+        }
+    return {prefix: code for prefix, code in found.items() if code}
 
 
 def known_parameters(request: Request) -> None:
