@@ -26,7 +26,7 @@ CONFIG = {
 
 def run(database_url: str) -> tuple[list[str], dict[str, int]]:
     """Every phase (examples, coverage, fuzzing, stateful) as `schemathesis run` does it:
-    the failures found, and how many scenarios each phase ran."""
+    the failures found, and how many scenarios each phase ran (skipped ones not counted)."""
     from schemathesis.engine import Status, from_schema
     from schemathesis.engine import events as ev
 
@@ -37,7 +37,8 @@ def run(database_url: str) -> tuple[list[str], dict[str, int]]:
     scenarios: dict[str, int] = {}
     for event in from_schema(api).execute():
         if isinstance(event, ev.ScenarioFinished):
-            scenarios[event.phase.value] = scenarios.get(event.phase.value, 0) + 1
+            if event.status != Status.SKIP:
+                scenarios[event.phase.value] = scenarios.get(event.phase.value, 0) + 1
             for checks in event.recorder.checks.values():
                 for check in checks:
                     if check.status == Status.FAILURE and check.failure_info is not None:
