@@ -63,11 +63,6 @@ class Settings(BaseSettings):
         default="/about",
         description="Where to ask questions about the API (OpenAPI info.contact).",
     )
-    contact_email: str = Field(
-        default="api@example.org",
-        description="E-mail address for questions about the API (OpenAPI info.contact); "
-        "the default is a placeholder that a deployment sets.",
-    )
 
     @field_validator("database_url")
     @classmethod
