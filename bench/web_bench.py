@@ -6,8 +6,13 @@ StaticFiles.
     python bench/web_bench.py [--seconds 10] [--workers 1] [--postgres URL]
 
 Needs Debian's `wrk` (apt-get install wrk). "cached" is the normal case (the response cache
-holds the page until the next import); "uncached" adds a unique query string to every request,
-so each one is rendered from the database.
+holds the page until the next import); "uncached" sends a unique cookie with every request (the
+cache keys on URL, query and cookie, and no page reads that cookie), so each one is rendered
+from the database. A cookie rather than a query parameter: the API refuses unknown parameters.
+
+Before measuring, every target is fetched both ways and must answer 200 with its real content
+(the chart's specification, the API's figures); a run in which any request failed (wrk counts
+non-2xx answers as errors) exits non-zero, so a benchmark of error pages cannot pass as fast.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -28,6 +34,12 @@ TARGETS = {
     "home": "/",
     "indicator": "/indicators/mbo_beta_share_intake",
     "api": "/api/v1/indicators/mbo_beta_share_intake/observations",
+}
+# What each target's answer must contain: proof it did the work, not an error page.
+CONTENT = {
+    "home": (b"<main", b"mbo"),
+    "indicator": (b'id="chart-spec"', b'"value": 2'),
+    "api": (b'"indicator":"mbo_beta_share_intake"', b'"value":'),
 }
 LUA_REPORT = """
 done = function(summary, latency, requests)
@@ -42,10 +54,27 @@ LUA_BUST = """
 counter = 0
 request = function()
   counter = counter + 1
-  local sep = string.find(wrk.path, "?") and "&" or "?"
-  return wrk.format(nil, wrk.path .. sep .. "bust=" .. counter)
+  return wrk.format(nil, wrk.path, {["Cookie"] = "bench=" .. counter})
 end
 """
+
+
+def fetch(url: str, cookie: str = "") -> tuple[int, bytes]:
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return answer.status, answer.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def check_content(name: str, url: str, cookie: str = "") -> bytes:
+    """The target answers 200 with its real content, or the benchmark stops here."""
+    status, body = fetch(url, cookie)
+    missing = [m.decode() for m in CONTENT[name] if m not in body]
+    if status != 200 or missing:
+        raise SystemExit(f"{name}: {url} answered {status}, missing {missing}: {body[:200]!r}")
+    return body
 
 
 def free_port() -> int:
@@ -79,7 +108,10 @@ def drain(base: str) -> None:
 
 def wrk(url: str, seconds: int, script: Path) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t1", "-c50", f"-d{seconds}s", "--latency", "-s", str(script), url],
+        # a generous timeout: wrk's 2 s default drops the slowest uncached answers from the
+        # latencies (and counts them as errors), which would flatter the p95
+        ["wrk", "-t1", "-c50", f"-d{seconds}s", "--timeout", "30s", "--latency"]
+        + ["-s", str(script), url],
         capture_output=True,
         text=True,
         check=True,
@@ -175,7 +207,8 @@ def main() -> None:
             base = f"http://127.0.0.1:{ours_port}"
             wait(base + "/")
             for name, path in TARGETS.items():
-                (static_dir / name).write_bytes(urllib.request.urlopen(base + path).read())
+                (static_dir / name).write_bytes(check_content(name, base + path))
+                check_content(name, base + path, cookie="bench=check")  # the uncached way
             static, server_name = start_static(tmp, static_dir, static_port, args.workers)
             print(f"static files served by {server_name}; ours: uvicorn, {args.workers} worker(s)")
             try:
@@ -209,6 +242,9 @@ def main() -> None:
                             f"{name:<10} {kind:<9} {r['rps']:>9.0f} {r['p50']:>8.1f} "
                             f"{r['p95']:>8.1f} {r['errors']:>6} {share:>9.0%}"
                         )
+                failed = sum(r["errors"] for runs in results.values() for r in runs.values())
+                if failed:
+                    raise SystemExit(f"{failed} requests failed or answered an error status")
             finally:
                 static.terminate()
                 static.wait()

@@ -184,3 +184,48 @@ def test_import_messages_are_dutch_by_default_and_english_when_asked(cli, tmp_pa
     assert "row 2" in cli("--lang", "en", "import", "en.csv").stderr
     refused = cli("--lang", "fr", "stats")
     assert refused.returncode != 0 and "--lang is nl of en" in refused.stderr
+
+
+PROBLEM_KEYS = {"code", "file", "row", "column", "expected", "found", "message", "severity"}
+
+
+def test_import_json_prints_problems_on_failure(cli, tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "indicator;period;value;source_url\n"
+        "mbo_beta_share_intake;2030/31;veel;https://x.nl\n"
+        "mbo_beta_share_intake;2031/32;inf;https://x.nl\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "c.csv", "--json")
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["valid"] is False
+    problems = [(p["code"], p["row"], p["column"], p["found"]) for p in report["problems"]]
+    assert problems == [("not-a-number", 2, "value", "veel"), ("not-finite", 3, "value", "inf")]
+    assert all(set(p) == PROBLEM_KEYS and p["file"] == "c.csv" for p in report["problems"])
+
+
+def test_import_stops_on_warnings_unless_accepted(cli, tmp_path: Path) -> None:
+    (tmp_path / "c.csv").write_text(
+        "indicator;period;value;source_url\n"
+        "mbo_beta_share_intake;2030/31;28,5;https://x.nl\n"
+        "mbo_beta_share_intake;2031/32;0,29;https://x.nl\n",
+        encoding="utf-8",
+    )
+    stopped = cli("import", "c.csv")
+    assert stopped.returncode == 1
+    assert "waarschuwing: c.csv, rij 3, kolom 'value'" in stopped.stderr
+    assert "[looks-like-fraction]" in stopped.stderr and "--accept-warnings" in stopped.stderr
+    as_json = cli("import", "c.csv", "--json")
+    assert as_json.returncode == 1
+    (warning,) = json.loads(as_json.stdout)["problems"]
+    assert (warning["code"], warning["severity"], warning["row"]) == (
+        "looks-like-fraction",
+        "warning",
+        3,
+    )
+    dry = cli("import", "c.csv", "--dry-run")
+    assert dry.returncode == 0 and "[looks-like-fraction]" in dry.stderr
+    assert json.loads(cli("stats", "--json").stdout)["imports"] == 2  # nothing imported yet
+    accepted = json.loads(cli("import", "c.csv", "--accept-warnings", "--json").stdout)
+    assert accepted["new"] == 2 and accepted["warnings"][0]["code"] == "looks-like-fraction"

@@ -12,6 +12,10 @@ from platformdirs import user_data_dir
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# RFC 2606 reserves .example: the default can never reach a real person, and the contact,
+# privacy and accessibility pages say so until the operator sets an address of their own.
+PLACEHOLDER_CONTACT_EMAIL = "contact@techniekpact.example"
+
 
 def default_database_url() -> str:
     data_dir = Path(user_data_dir("techniekpact", appauthor=False))
@@ -31,6 +35,33 @@ class Settings(BaseSettings):
     seed: bool = Field(
         default=True,
         description="Fill an empty database with the bundled Techniekpact data on first start.",
+    )
+    contact_email: str = Field(
+        default=PLACEHOLDER_CONTACT_EMAIL,
+        max_length=254,
+        description="Role address (never a person's own) shown on the contact, privacy and "
+        "accessibility pages, e.g. techniekpact@organisatie.nl.",
+    )
+    operator: str = Field(
+        default="",
+        max_length=200,
+        description="Organisation that runs this installation, named on the contact, privacy "
+        "and accessibility pages; empty: 'de beheerder van deze website'.",
+    )
+
+    base_url: str = Field(
+        default="",
+        description="Public address of the site, e.g. https://monitor.example.nl: the API's "
+        "OpenAPI `servers` entry is built from it (never from a request's Host header). "
+        "Empty: the relative /api/v1.",
+    )
+    contact_name: str = Field(
+        default="Techniekpact Monitor",
+        description="Who answers questions about the API (OpenAPI info.contact).",
+    )
+    contact_url: str = Field(
+        default="/about",
+        description="Where to ask questions about the API (OpenAPI info.contact).",
     )
 
     @field_validator("database_url")

@@ -32,8 +32,11 @@ def write_file(path: Path, rows: int) -> Path:
     for year in range(1900, 2100):
         for region in range(20, 32):
             for sex in ("female", "male", ""):
+                # plausible figures (school years, as the stored series; near its values), so
+                # the import's plausibility warnings do not stop it
                 lines.append(
-                    f"mbo_beta_share_intake;{year};{(year % 90) + 0.5};PV{region};{sex};"
+                    f"mbo_beta_share_intake;{year}/{(year + 1) % 100:02d};{(year % 10) + 20.5};"
+                    f"PV{region};{sex};"
                     "https://example.org/bulk;2026"
                 )
     path.write_text("\n".join(lines[: rows + 1]) + "\n", encoding="utf-8")

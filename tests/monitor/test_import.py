@@ -21,9 +21,12 @@ URL = "https://example.org/bron"
 
 def run_import(factory: sessionmaker[Session], path: Path, **options: object) -> ImportSummary:
     dry_run = bool(options.pop("dry_run", False))
+    accept = bool(options.pop("accept_warnings", False))
     with factory() as session, session.begin():
         parsed = parse_file(path, load_catalogue(session), **options)  # type: ignore[arg-type]
-        return apply_import(session, parsed, source_name=path.name, dry_run=dry_run)
+        return apply_import(
+            session, parsed, source_name=path.name, dry_run=dry_run, accept_warnings=accept
+        )
 
 
 def fingerprint(factory: sessionmaker[Session]) -> tuple[dict[str, int], str]:
@@ -87,17 +90,17 @@ def test_windows_1252_file(factory, tmp_path: Path) -> None:
 def test_thousands_dots_in_a_semicolon_file(factory, tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        f"{HEADER}\nmbo_beta_count_intake;2030/31;12,5;;;{URL};\n"
-        f"mbo_beta_count_intake;2031/32;1.234;;;{URL};\n",
+        f"{HEADER}\nmbo_beta_count_intake;2030/31;40512,5;;;{URL};\n"
+        f"mbo_beta_count_intake;2031/32;41.234;;;{URL};\n",
     )
     run_import(factory, path)
-    assert current(factory, "mbo_beta_count_intake", "2031/32")[0][0] == 1234
+    assert current(factory, "mbo_beta_count_intake", "2031/32")[0][0] == 41234
 
 
 def test_ambiguous_number_can_be_resolved_with_decimal_option(factory, tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        f'indicator,period,value,source_url\nmbo_beta_count_intake,2030/31,"1,234",{URL}\n',
+        f'indicator,period,value,source_url\nmbo_beta_count_intake,2030/31,"41,234",{URL}\n',
     )
     before = fingerprint(factory)
     with pytest.raises(ImportRejected) as err:
@@ -105,7 +108,7 @@ def test_ambiguous_number_can_be_resolved_with_decimal_option(factory, tmp_path:
     assert err.value.report.codes == {"ambiguous-number"}
     assert fingerprint(factory) == before
     run_import(factory, path, decimal="point")
-    assert current(factory, "mbo_beta_count_intake", "2030/31")[0][0] == 1234
+    assert current(factory, "mbo_beta_count_intake", "2030/31")[0][0] == 41234
 
 
 def test_importing_twice_changes_nothing(factory, tmp_path: Path) -> None:

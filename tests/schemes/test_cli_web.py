@@ -48,5 +48,5 @@ def test_api_and_pages(client) -> None:
     assert "OTIB" in page and "Past omdat" in page and "link naar deze uitkomst" in page
     assert page.count("<legend>") <= 3 and "7." in page and "8." not in page
     detail = client.get("/schemes/wbso").text
-    assert "Naar de officiële bron" in detail and "Wie vraagt aan" in detail
+    assert "Naar de secundaire bron" in detail and "Wie vraagt aan" in detail  # prosuma.nl
     assert client.get("/schemes/nope").status_code == 404

@@ -94,18 +94,21 @@ def test_errors_are_problem_details(client, path: str, status: int) -> None:
 
 def test_openapi_document_and_docs_page(client) -> None:
     spec = client.get("/api/v1/openapi.json").json()
+    assert spec["openapi"].startswith("3.0.") and spec["info"]["version"] == "1.0.0"
+    assert spec["servers"] == [{"url": "/api/v1", "description": "Deze server. This server."}]
     paths = spec["paths"]
     for path in (
-        "/api/v1/goals",
-        "/api/v1/frameworks",
-        "/api/v1/indicators",
-        "/api/v1/indicators/{code}",
-        "/api/v1/indicators/{code}/observations",
-        "/api/v1/targets",
-        "/api/v1/assessments",
+        "/goals",
+        "/frameworks",
+        "/indicators",
+        "/indicators/{code}",
+        "/indicators/{code}/observations",
+        "/targets",
+        "/assessments",
+        "/openapi.json",
     ):
         assert path in paths
-        assert paths[path]["get"]["summary"]
+        assert paths[path]["get"]["summary"] and paths[path]["get"]["description"]
     assert not any(p.endswith("/") for p in paths)
     docs = client.get("/api/docs").text
     assert "/static/vendor/swagger-ui-dist/swagger-ui-bundle.js" in docs

@@ -6,69 +6,11 @@ axe-core (tests/assets, vendored from npm) checks WCAG 2.1 A/AA rules on every p
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-AXE = Path(__file__).parent.parent / "assets" / "axe-core" / "axe.min.js"
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(CHROMIUM is None, reason="no Chromium: apt-get install chromium"),
-]
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.web.browsing import BROWSER, serious_violations
 
-
-@pytest.fixture
-def live_server(database_url: str) -> Iterator[str]:
-    import uvicorn
-
-    from techniekpact.settings import Settings
-    from techniekpact.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Settings(database_url=database_url)),
-        host="127.0.0.1",
-        port=port,
-        log_level="warning",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-@pytest.fixture
-def page(live_server: str):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        yield page
-        browser.close()
+pytestmark = BROWSER
 
 
 def test_chart_renders(page) -> None:
@@ -127,6 +69,12 @@ PAGES = [
     "/schemes/wbso",
     "/parliament",
     "/parliament/motie-32637-391",
+    "/contact",
+    "/contact?lang=en",
+    "/privacy",
+    "/privacy?lang=en",
+    "/accessibility",
+    "/accessibility?lang=en",
 ]
 
 
@@ -135,11 +83,5 @@ def test_no_serious_accessibility_violations(page, path: str) -> None:
     page.goto(path)
     if page.locator("#chart").count():
         page.wait_for_selector("#chart[data-rendered=true]", timeout=15000)
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a',
-        'wcag21aa', 'best-practice']})).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', ')}`)"""
-    )
+    violations = serious_violations(page)
     assert violations == []

@@ -36,8 +36,10 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 def _words(text: str) -> set[str]:
     out = set()
     for chunk in PLACEHOLDER.sub(" ", text).split():
-        if re.search(r"[\d_@]|://", chunk):
-            continue  # codes (2018-DOCENTEN, mbo_beta_share), figures, addresses
+        if re.search(r"[\d_@]|://", chunk) or re.fullmatch(
+            r"\W*[\w.-]+\.(nl|com|eu|org)\W*", chunk
+        ):
+            continue  # codes (2018-DOCENTEN, mbo_beta_share), figures, addresses, host names
         for token in re.split(r"[/-]+", chunk):
             token = token.strip(".,;:!?()[]'\"“”‘’*–").lower()
             if len(token) >= 3 and WORD.match(token):
@@ -182,8 +184,7 @@ def page_paths(client) -> list[str]:  # type: ignore[no-untyped-def]
         f"/schemes/{s['code']}" for s in client.get("/api/v1/schemes?all=true").json()["items"]
     ]
     items = [
-        f"/parliament/{i['code']}"
-        for i in client.get("/api/v1/parliament/items?limit=500").json()["items"]
+        f"/parliament/{i['code']}" for i in client.get("/api/v1/parliament/items").json()["items"]
     ]
     return [
         "/",

@@ -61,6 +61,13 @@ def import_command(
         Decimal | None,
         typer.Option("--decimal", help="Decimaalteken als het bestand dat niet zelf verraadt."),
     ] = None,
+    accept_warnings: Annotated[
+        bool,
+        typer.Option(
+            "--accept-warnings",
+            help="Toch inlezen bij waarschuwingen (fractie, jaarsoort, ver buiten de reeks).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Cijfers inlezen uit een CSV- of Excel-bestand (alles of niets).
@@ -72,29 +79,52 @@ def import_command(
     """
     from techniekpact.monitor.importers import parse_file
     from techniekpact.monitor.store import apply_import, load_catalogue
+    from techniekpact.monitor.validation import ImportRejected
 
-    # a million rows take seconds: say which step is running (on a terminal only)
     lang = i18n.current()
-    reading = _("{file}: lezen en controleren...", file=path.name)
-    with err.status(reading) as step, database() as session:
-        parsed = parse_file(
-            path,
-            load_catalogue(session),
-            file_format=file_format.value if file_format else None,
-            decimal=decimal.value if decimal else None,
-        )
-        rows = parsed.observations.height
-        step.update(
-            _(
-                "{file}: {rows} rijen vergelijken en schrijven...",
-                file=path.name,
-                rows=format_number(rows, 0, lang),
+    try:
+        # a million rows take seconds: say which step is running (on a terminal only)
+        reading = _("{file}: lezen en controleren...", file=path.name)
+        with err.status(reading) as step, database() as session:
+            parsed = parse_file(
+                path,
+                load_catalogue(session),
+                file_format=file_format.value if file_format else None,
+                decimal=decimal.value if decimal else None,
             )
-        )
-        summary = apply_import(session, parsed, source_name=str(path), dry_run=dry_run)
+            rows = parsed.observations.height
+            step.update(
+                _(
+                    "{file}: {rows} rijen vergelijken en schrijven...",
+                    file=path.name,
+                    rows=format_number(rows, 0, lang),
+                )
+            )
+            summary = apply_import(
+                session,
+                parsed,
+                source_name=str(path),
+                dry_run=dry_run,
+                accept_warnings=accept_warnings,
+            )
+    except ImportRejected as exc:
+        if not as_json:
+            raise  # the CLI prints every problem on stderr
+        print_json(exc.report.to_dict())
+        raise typer.Exit(1) from None
     if as_json:
         print_json(summary.to_dict() | {"notes": parsed.report.notes})
         return
+    for warning in summary.warnings:
+        err.print(str(warning), markup=False)
+    if summary.warnings and not accept_warnings:
+        err.print(
+            _(
+                "{n} waarschuwing(en): de import stopt zonder --accept-warnings",
+                n=len(summary.warnings),
+            ),
+            markup=False,
+        )
     n = {
         k: format_number(getattr(summary, k), 0, lang)
         for k in ("rows", "new", "revised", "unchanged")

@@ -2,13 +2,15 @@
 
 The CSV export writes, for every indicator, period, breakdown, edition and source, the latest
 revision, in exactly the columns the importer reads, so `export` then `import` changes nothing.
+The JSON export joins on stable codes (indicator, goal, framework, target and dimension codes),
+never on database ids, writes numbers as numbers and marks the current revision (`is_current`).
+The data package is built in `monitor.datapackage`.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +52,7 @@ def observation_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]
         row: dict[str, Any] = {
             "indicator": ind.code,
             "period": obs.period,
-            "value": _number(obs.value),
+            "value": obs.value,
             "unit": ind.unit,
         }
         row |= {d: "" for d in dims} | parse_breakdown(obs.breakdown)
@@ -59,6 +61,7 @@ def observation_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]
             "source_url": obs.source_url,
             "source_edition": obs.source_edition,
             "note": obs.note,
+            "is_current": obs.is_current,
         }
         rows.append(row)
     rows.sort(key=lambda r: (r["indicator"], r["period"], *(r[d] for d in dims)))
@@ -72,9 +75,10 @@ def _number(value: float) -> str:
 def to_csv(session: Session) -> str:
     columns, rows = observation_rows(session)
     out = io.StringIO()
-    writer = csv.DictWriter(out, columns, lineterminator="\n")
+    # the import layout: no is_current (the importer decides that), the value as exact text
+    writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(row | {"value": _number(row["value"])} for row in rows)
     return out.getvalue()
 
 
@@ -86,6 +90,7 @@ def to_json(session: Session) -> dict[str, Any]:
     goals = {g.id: g.code for g in session.scalars(select(Goal))}
     frameworks = {f.id: f.code for f in session.scalars(select(Framework))}
     indicators = {i.id: i.code for i in session.scalars(select(Indicator))}
+    targets = {t.id: t.code for t in session.scalars(select(Target))}
     _, observations = observation_rows(session)
     return {
         "frameworks": [
@@ -110,8 +115,13 @@ def to_json(session: Session) -> dict[str, Any]:
             {"goal": goals[gi.goal_id], "indicator": indicators[gi.indicator_id]}
             for gi in session.scalars(select(GoalIndicator))
         ],
-        "dimensions": [_plain(d, ()) for d in session.scalars(select(Dimension))],
-        "dimension_values": [_plain(v) for v in session.scalars(select(DimensionValue))],
+        "dimensions": [
+            _plain(d, ()) for d in session.scalars(select(Dimension).order_by(Dimension.position))
+        ],
+        "dimension_values": [
+            _plain(v, ("id", "dimension_code")) | {"dimension": v.dimension_code}
+            for v in session.scalars(select(DimensionValue).order_by(DimensionValue.id))
+        ],
         "indicators": [
             _plain(i) for i in session.scalars(select(Indicator).order_by(Indicator.code))
         ],
@@ -120,7 +130,7 @@ def to_json(session: Session) -> dict[str, Any]:
             for t in session.scalars(select(Target).order_by(Target.code))
         ],
         "target_goals": [
-            {"target_id": tg.target_id, "goal": goals[tg.goal_id]}
+            {"target": targets[tg.target_id], "goal": goals[tg.goal_id]}
             for tg in session.scalars(select(TargetGoal))
         ],
         "observations": observations,
@@ -128,59 +138,7 @@ def to_json(session: Session) -> dict[str, Any]:
 
 
 def write_datapackage(session: Session, folder: Path) -> Path:
-    """A Frictionless data package: CSV resources with a table schema, and datapackage.json."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "observations.csv").write_text(to_csv(session), encoding="utf-8")
-    data = to_json(session)
-    tables = {"indicators": data["indicators"], "targets": data["targets"], "goals": data["goals"]}
-    resources = [_resource("observations", _observation_fields(session))]
-    for name, rows in tables.items():
-        columns = list(rows[0]) if rows else []
-        with open(folder / f"{name}.csv", "w", encoding="utf-8", newline="") as fh:
-            writer = csv.DictWriter(fh, columns, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-        resources.append(_resource(name, [{"name": c, "type": _type(rows, c)} for c in columns]))
-    descriptor = {
-        "name": "techniekpact-monitor",
-        "title": "Techniekpact Monitor",
-        "description": "Doelen, indicatoren, cijfers en streefcijfers van het Techniekpact.",
-        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}],
-        "resources": resources,
-    }
-    path = folder / "datapackage.json"
-    path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
-    return path
+    """A Frictionless data package in `folder` (see `monitor.datapackage`)."""
+    from techniekpact.monitor.datapackage import write_datapackage as write
 
-
-def _resource(name: str, fields: list[dict[str, str]]) -> dict[str, Any]:
-    return {
-        "name": name,
-        "path": f"{name}.csv",
-        "format": "csv",
-        "encoding": "utf-8",
-        "schema": {"fields": fields},
-    }
-
-
-def _observation_fields(session: Session) -> list[dict[str, str]]:
-    fields = [
-        {"name": "indicator", "type": "string"},
-        {"name": "period", "type": "string"},
-        {"name": "value", "type": "number"},
-        {"name": "unit", "type": "string"},
-    ]
-    fields += [{"name": d, "type": "string"} for d in dimension_order(session)]
-    fields += [{"name": c, "type": "string"} for c in TAIL]
-    return fields
-
-
-def _type(rows: list[dict[str, Any]], column: str) -> str:
-    values = [r[column] for r in rows if r[column] is not None]
-    if values and all(isinstance(v, bool) for v in values):
-        return "boolean"
-    if values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-        return "integer"
-    if values and all(isinstance(v, int | float) for v in values):
-        return "number"
-    return "string"
+    return write(session, folder)

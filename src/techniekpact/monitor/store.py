@@ -8,6 +8,7 @@ of the newest edition, the latest import winning a tie. The rows themselves are 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -15,6 +16,7 @@ import polars as pl
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
+from techniekpact.monitor import plausibility
 from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
 from techniekpact.monitor.catalogue import Catalogue, IndicatorInfo
 from techniekpact.monitor.importers import ParsedFile
@@ -27,6 +29,7 @@ from techniekpact.monitor.models import (
     Observation,
 )
 from techniekpact.monitor.queries import plain_rows, without_gc
+from techniekpact.monitor.validation import ImportRejected, Problem
 
 KEY = ["indicator_id", "period", "breakdown"]
 REVISION_KEY = [*KEY, "source_edition", "source_url"]
@@ -42,9 +45,11 @@ class ImportSummary:
     unchanged: int
     import_id: int | None
     dry_run: bool
+    # plausibility warnings (accepted, or listed by a dry run)
+    warnings: tuple[Problem, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
-        return self.__dict__.copy()
+        return self.__dict__ | {"warnings": [w.to_dict() for w in self.warnings]}
 
 
 def load_catalogue(session: Session) -> Catalogue:
@@ -73,6 +78,7 @@ def _existing(connection: Connection, indicator_ids: list[int]) -> pl.DataFrame:
         table.c.id,
         table.c.indicator_id,
         table.c.period,
+        table.c.period_kind,
         table.c.breakdown,
         table.c.source_edition,
         table.c.source_url,
@@ -86,6 +92,7 @@ def _existing(connection: Connection, indicator_ids: list[int]) -> pl.DataFrame:
         "id": pl.Int64,
         "indicator_id": pl.Int64,
         "period": pl.String,
+        "period_kind": pl.String,
         "breakdown": pl.String,
         "source_edition": pl.String,
         "source_url": pl.String,
@@ -105,8 +112,14 @@ def apply_import(
     source_name: str,
     kind: str = "import",
     dry_run: bool = False,
+    accept_warnings: bool = False,
 ) -> ImportSummary:
-    """Compare and (unless dry_run) write. Runs inside the caller's transaction."""
+    """Compare and (unless dry_run) write. Runs inside the caller's transaction.
+
+    The rows that would change are checked for plausibility against the stored series
+    (`monitor.plausibility`); a warning raises ImportRejected unless accepted. A dry run never
+    raises for warnings: it returns them in the summary.
+    """
     connection = session.connection()
     ids = parsed.observations.get_column("indicator_id").unique().to_list()
     existing = _existing(connection, ids)
@@ -117,6 +130,11 @@ def apply_import(
     # within one file several editions of a key can arrive: the first one counts as new
     new = changed.filter(~KNOWN & pl.col("_first_in_file")).height
     revised = changed.height - new
+    units = {i: u for i, u in session.execute(select(Indicator.id, Indicator.unit))}
+    plausibility.check(changed, existing, units, parsed.report)  # type: ignore[arg-type]
+    warnings = tuple(parsed.report.warnings)
+    if warnings and not (accept_warnings or dry_run):
+        raise ImportRejected(parsed.report)
     summary = ImportSummary(
         parsed.report.file,
         incoming.height,
@@ -125,6 +143,7 @@ def apply_import(
         incoming.height - changed.height,
         None,
         dry_run,
+        warnings,
     )
     if dry_run or changed.height == 0:
         return summary
@@ -159,7 +178,7 @@ def apply_import(
     write_observations(connection, rows.select(COLUMNS))
     if stored.height:
         _restore_winners(session, stored, existing)
-    return ImportSummary(**(summary.to_dict() | {"import_id": batch.id}))
+    return dataclasses.replace(summary, import_id=batch.id)
 
 
 # an incoming row whose key (indicator, period, breakdown) already has stored revisions

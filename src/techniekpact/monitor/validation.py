@@ -2,6 +2,12 @@
 
 Tests and the API assert on `code`, never on message text, so messages can be improved freely.
 Row numbers are spreadsheet rows: the header is row 1, the first figure row 2.
+
+A problem is an error (the file is refused) or a warning: a value that reads fine but is
+probably misread or mistyped (a fraction in a percentage series, a calendar year among school
+years, a figure far outside its series). Warnings stop an import too, unless the user accepts
+them (`--accept-warnings`); they are positioned like errors. The messages of the newer codes
+are kept here in Dutch and English (`MESSAGES`), so one language can be chosen at a time.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 
 from techniekpact.errors import DomainError
-from techniekpact.i18n import _
+from techniekpact.i18n import _, current
 
 MAX_PROBLEMS = 1000
 
@@ -39,6 +45,53 @@ class Code(StrEnum):
     UNKNOWN_FLAG = "unknown-flag"
     BAD_EDITION = "bad-edition"
     BAD_URL = "bad-url"
+    NOT_FINITE = "not-finite"
+    # warnings (severity "warning"): see docs/import-format.md, "Warnings"
+    LOOKS_LIKE_FRACTION = "looks-like-fraction"
+    PERIOD_KIND_MISMATCH = "period-kind-mismatch"
+    FAR_OUTSIDE_SERIES = "far-outside-series"
+
+
+ERROR = "error"
+WARNING = "warning"
+
+# Message templates of the newer codes, Dutch first: (nl, en); filled with str.format.
+MESSAGES: dict[str, tuple[str, str]] = {
+    Code.NOT_FINITE: (
+        "geen eindig getal (oneindig, NaN of te groot)",
+        "not a finite number (infinity, NaN or too large)",
+    ),
+    Code.LOOKS_LIKE_FRACTION: (
+        "lijkt een fractie in een reeks percentages (rond {median}): bedoeld {percent}?",
+        "looks like a fraction in a series of percentages (around {median}): meant {percent}?",
+    ),
+    Code.PERIOD_KIND_MISMATCH: (
+        "{found_kind} in een reeks van {series_kind}",
+        "{found_kind} in a series of {series_kind}",
+    ),
+    Code.FAR_OUTSIDE_SERIES: (
+        "waarde ver buiten de reeks ({basis})",
+        "value far outside its series ({basis})",
+    ),
+    # fill-ins of the templates above
+    "kind:year": ("kalenderjaar", "calendar year"),
+    "kind:school_year": ("schooljaar", "school year"),
+    "kinds:year": ("kalenderjaren", "calendar years"),
+    "kinds:school_year": ("schooljaren", "school years"),
+    "basis:history": ("opgeslagen cijfers {low} tot {high}", "stored figures {low} to {high}"),
+    "basis:file": ("mediaan in dit bestand {median}", "median in this file {median}"),
+    "expected:finite": ("een eindig getal, bijvoorbeeld 12,5", "a finite number, such as 12.5"),
+    "expected:percent": ("een percentage, zoals {percent}", "a percentage, such as {percent}"),
+    "expected:period": ("een {kind}, zoals {example}", "a {kind}, such as {example}"),
+    "expected:range": ("tussen {low} en {high}", "between {low} and {high}"),
+}
+
+
+def message(key: str, lang: str | None = None, /, **fields: object) -> str:
+    """The text of a catalogue message in one language (the context's unless given)."""
+    nl, en = MESSAGES[key]
+    lang = lang or current()
+    return (en if lang == "en" else nl).format(**fields)
 
 
 @dataclass(frozen=True)
@@ -50,10 +103,11 @@ class Problem:
     column: str | None = None
     expected: str = ""
     found: str = ""
+    severity: str = ERROR
 
     def __str__(self) -> str:
         """One line in the language of the context (the message itself was made in it)."""
-        where = self.file
+        where = (_("waarschuwing: ") if self.severity == WARNING else "") + self.file
         if self.row is not None:
             where += _(", rij {row}", row=self.row)
         if self.column:
@@ -83,7 +137,12 @@ class Report:
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        """No errors (warnings are judged separately: `warnings`)."""
+        return not any(p.severity == ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
 
     def add(self, problem: Problem) -> None:
         if problem.column in self.headers:
@@ -101,6 +160,7 @@ class Report:
         return {
             "file": self.file,
             "valid": self.ok,
+            "warnings": len(self.warnings),
             "problems": [p.to_dict() for p in self.problems],
             "suppressed": self.suppressed,
             "notes": self.notes,
@@ -113,7 +173,14 @@ class ImportRejected(DomainError):
     def __init__(self, report: Report) -> None:
         self.report = report
         total = len(report.problems) + report.suppressed
-        if total == 1:
+        if report.ok:
+            message = _(
+                "{file}: {n} waarschuwing(en), niets ingelezen "
+                "(--accept-warnings om toch in te lezen)",
+                file=report.file,
+                n=total,
+            )
+        elif total == 1:
             message = _("{file}: 1 probleem, niets ingelezen", file=report.file)
         else:
             message = _("{file}: {n} problemen, niets ingelezen", file=report.file, n=total)

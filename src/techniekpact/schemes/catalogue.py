@@ -120,6 +120,7 @@ class Scheme:
     verified_on: date | None = None
     notes: str = ""
     keywords: tuple[str, ...] = field(default_factory=tuple)
+    source_kind: str = ""  # official | secondary; empty: decided by the URL (schemes.sources)
     # English beside the Dutch free texts (empty: not translated); the name stays the
     # scheme's own Dutch name. See `TRANSLATED` and `text()`.
     provider_en: str = ""

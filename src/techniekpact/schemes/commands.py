@@ -18,6 +18,7 @@ from techniekpact.schemes.catalogue import KINDS, PURPOSES
 from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
 from techniekpact.schemes.finder import Query, find
 from techniekpact.schemes.loader import province_names
+from techniekpact.schemes.sources import source_kind
 from techniekpact.schemes.store import apply_catalogue, catalogue
 
 schemes_app = typer.Typer(help="Regelingenwijzer: regelingen voor mkb'ers in de techniek.")
@@ -140,6 +141,7 @@ def search_command(
                     "purposes": list(r.scheme.purposes),
                     "max_amount": r.scheme.max_amount,
                     "source_url": r.scheme.source_url,
+                    "source_kind": source_kind(r.scheme),
                 }
                 for r in results
             ]

@@ -60,6 +60,7 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
         notes=item.get("notes", "") or "",
         keywords=tuple(item.get("keywords", [])),
         **{f"{name}_en": item.get(f"{name}_en", "") or "" for name in TRANSLATED},
+        source_kind=item.get("source_kind", "") or "",
     )
 
 

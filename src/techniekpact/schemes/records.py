@@ -17,12 +17,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from techniekpact.i18n import _
 from techniekpact.monitor.importers.reading import to_utf8
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, TRANSLATED, Scheme
 from techniekpact.schemes.eligibility import LEGAL_FORMS
 from techniekpact.schemes.loader import province_names, scheme_from_dict
+from techniekpact.schemes.sources import SOURCE_KINDS
 
 
 class SchemeCode(StrEnum):
@@ -44,6 +47,7 @@ LISTS = ("kinds", "purposes", "provinces", "sectors", "keywords")
 DATES = ("open_from", "open_until", "verified_on")
 BOOLS = ("ended", "closed_by_source", "status_unknown")
 TEXT = (
+    "source_kind",
     "abbreviation",
     "provider_kind",
     "applicant",
@@ -67,13 +71,19 @@ def read(path: Path) -> list[Scheme]:
     """Validate a catalogue file; raise ImportRejected listing every problem."""
     report = Report(file=path.name)
     data = path.read_bytes()
-    if path.suffix.lower() == ".json":
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".yaml", ".yml"):
+        # YAML is the bundled catalogue's own format (data/schemes.yaml), JSON a subset of it
         try:
-            loaded = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            text = data.decode("utf-8-sig")
+            loaded = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
+        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+            kind = "JSON" if suffix == ".json" else "YAML"
             report.add(
                 Problem(
-                    SchemeCode.BAD_JSON, _("geen geldige JSON ({reason})", reason=exc), report.file
+                    SchemeCode.BAD_JSON,
+                    _("geen geldige {kind} ({reason})", kind=kind, reason=exc),
+                    report.file,
                 )
             )
             raise ImportRejected(report) from None
@@ -164,7 +174,9 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
     if not isinstance(item, dict):
         problem(SchemeCode.BAD_JSON, "", _("een regeling moet een object zijn"), "object", item)
         return None
-    before = len(report.problems)
+    # counted with the suppressed ones: once the report is full, problems stop being listed
+    # but the record is still bad
+    before = len(report.problems) + report.suppressed
     for key in REQUIRED:
         if not item.get(key):
             problem(
@@ -193,6 +205,14 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
             _("onbekende aanvrager"),
             ", ".join(APPLICANTS),
             item["applicant"],
+        )
+    if item.get("source_kind") and item["source_kind"] not in SOURCE_KINDS:
+        problem(
+            SchemeCode.UNKNOWN_CODE,
+            "source_kind",
+            "onbekende soort bron",
+            ", ".join(SOURCE_KINDS),
+            item["source_kind"],
         )
     if item.get("source_url") and not str(item["source_url"]).startswith(("http://", "https://")):
         problem(
@@ -227,7 +247,7 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
             )
         else:
             rules.append(parsed)
-    if len(report.problems) > before:
+    if len(report.problems) + report.suppressed > before:
         return None
     return scheme_from_dict(item | {"rules": rules, "windows": item.get("windows") or []})
 

@@ -212,7 +212,7 @@ class Index:
         groups = self.expand(query)
         if not groups:
             return ()
-        total: dict[str, float] | None = None
+        per_group: list[dict[str, float]] = []
         for group in groups:
             group_scores: dict[str, float] = {}
             for alternative in group:
@@ -223,11 +223,26 @@ class Index:
                         score = sum(p[code] for p in per_term)
                         if score > group_scores.get(code, 0.0):
                             group_scores[code] = score
-            if total is None:
-                total = group_scores
-            else:  # every query word must be found
-                total = {c: v + group_scores[c] for c, v in total.items() if c in group_scores}
-        hits = [Hit(code, score, ()) for code, score in (total or {}).items()]
+            per_group.append(group_scores)
+        # every query word must be found ...
+        total = dict(per_group[0])
+        for group_scores in per_group[1:]:
+            total = {c: v + group_scores[c] for c, v in total.items() if c in group_scores}
+        if not total and len(per_group) > 1:
+            # ... unless no scheme has them all: "scholing personeel" then finds the schemes
+            # for scholing (and those that mention personeel), most words matched first
+            matched: Counter[str] = Counter()
+            for group_scores in per_group:
+                for code, score in group_scores.items():
+                    total[code] = total.get(code, 0.0) + score
+                    matched[code] += 1
+            # the score carries the order (the finder ranks by it): each word matched outweighs
+            # any sum of scores
+            step = max(total.values()) + 1.0
+            hits = [Hit(c, v + step * (matched[c] - 1), ()) for c, v in total.items()]
+            hits.sort(key=lambda h: (-h.score, h.code))
+            return tuple(hits)
+        hits = [Hit(code, score, ()) for code, score in total.items()]
         hits.sort(key=lambda h: (-h.score, h.code))
         return tuple(hits)
 

@@ -40,7 +40,12 @@ def to_dict(scheme: Scheme) -> dict[str, Any]:
             return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
         return value
 
-    return {f.name: plain(getattr(scheme, f.name)) for f in dataclasses.fields(scheme)}
+    data = {f.name: plain(getattr(scheme, f.name)) for f in dataclasses.fields(scheme)}
+    if not data["source_kind"]:
+        # added later: left out when not given, so records stored before it still compare
+        # equal and a re-import does not revise every scheme
+        del data["source_kind"]
+    return data
 
 
 def _canonical(scheme: Scheme) -> str:

@@ -3,38 +3,72 @@ version in the path, no trailing slashes, problem details for errors, HAL-style 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, NotRequired, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
+from typing_extensions import TypedDict
 
+from techniekpact.errors import DomainError
 from techniekpact.monitor import content, queries
 from techniekpact.monitor.progress import Method
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
+from techniekpact.web.openapi import PERIOD_PATTERN, dimensions
 
 router = APIRouter()
 T = TypeVar("T")
 DB = Annotated[Session, Depends(session)]
 Limit = Annotated[int, Query(ge=1, le=1000, description="Aantal per pagina (1-1000).")]
 Offset = Annotated[int, Query(ge=0, le=10_000_000, description="Aantal over te slaan items.")]
-PROBLEM = {"content": {"application/problem+json": {}}, "description": "Probleem (RFC 9457)"}
-ERRORS: dict[int | str, dict[str, Any]] = {400: PROBLEM, 404: PROBLEM}
+# 400 and 404 problem details are documented by web/openapi.py, on every operation
+ERRORS: dict[int | str, dict[str, Any]] = {}
 
 
-class Link(BaseModel):
+class Link(TypedDict):
     href: str
 
 
+class Links(TypedDict):
+    """HAL-style links: this page, and the next and previous one where they exist."""
+
+    self: Link
+    next: NotRequired[Link]
+    prev: NotRequired[Link]
+
+
 class Page(BaseModel, Generic[T]):
+    """A page of items; only documents the shape that `paged` writes."""
+
+    model_config = ConfigDict(populate_by_name=True)
     items: list[T]
     total: int
     limit: int
     offset: int
-    _links: dict[str, Link]
+    links: Links = Field(alias="_links")
+
+
+class FrameworkPage(Page[content.FrameworkOut]):
+    pass
+
+
+class GoalPage(Page[content.GoalOut]):
+    pass
+
+
+class IndicatorPage(Page[content.IndicatorOut]):
+    pass
+
+
+class ObservationPage(Page[content.ObservationOut]):
+    pass
+
+
+class TargetPage(Page[content.TargetOut]):
+    pass
 
 
 def paged(
@@ -72,9 +106,13 @@ def api_docs() -> HTMLResponse:
 
 @router.get(
     "/api/v1/frameworks",
-    response_model=Page[content.FrameworkOut],
+    response_model=FrameworkPage,
     responses=ERRORS,
     summary="Doelenkaders met hun doelen",
+    description=(
+        "Alle doelenkaders (2013-2023) met de codes van hun doelen. All goal frameworks with "
+        "their goals' codes."
+    ),
     tags=["doelen"],
 )
 def list_frameworks(request: Request, db: DB, limit: Limit = 100, offset: Offset = 0) -> Response:
@@ -83,9 +121,13 @@ def list_frameworks(request: Request, db: DB, limit: Limit = 100, offset: Offset
 
 @router.get(
     "/api/v1/goals",
-    response_model=Page[content.GoalOut],
+    response_model=GoalPage,
     responses=ERRORS,
     summary="Doelen, ambities en thema's",
+    description=(
+        "Doelen met status; `framework` beperkt tot één kader. Goals with their status; "
+        "`framework` keeps one framework."
+    ),
     tags=["doelen"],
 )
 def list_goals(
@@ -109,6 +151,10 @@ class GoalDetail(BaseModel):
     response_model=GoalDetail,
     responses=ERRORS,
     summary="Eén doel met zijn geschiedenis door de kaders",
+    description=(
+        "Een doel met de doelen waaruit het voortkomt en die het voortzetten. A goal with the "
+        "goals it continues and that continue it."
+    ),
     tags=["doelen"],
 )
 def get_goal(request: Request, db: DB, code: str) -> Response:
@@ -118,9 +164,13 @@ def get_goal(request: Request, db: DB, code: str) -> Response:
 
 @router.get(
     "/api/v1/indicators",
-    response_model=Page[content.IndicatorOut],
+    response_model=IndicatorPage,
     responses=ERRORS,
     summary="Indicatoren",
+    description=(
+        "Alle indicatoren met eenheid, bron en uitsplitsingen. Every indicator with unit, source "
+        "and breakdown dimensions."
+    ),
     tags=["indicatoren"],
 )
 def list_indicators(request: Request, db: DB, limit: Limit = 100, offset: Offset = 0) -> Response:
@@ -132,20 +182,26 @@ def list_indicators(request: Request, db: DB, limit: Limit = 100, offset: Offset
     response_model=content.IndicatorOut,
     responses=ERRORS,
     summary="Eén indicator",
+    description="Eén indicator met eenheid, bron en uitsplitsingen. One indicator.",
     tags=["indicatoren"],
 )
 def get_indicator(request: Request, db: DB, code: str) -> Response:
     return cached_json(request, content.indicator(db, code))
 
 
-Dim = Annotated[str | None, Query(max_length=80)]
+Period = Annotated[str | None, Query(max_length=20, pattern=PERIOD_PATTERN)]
 
 
 @router.get(
     "/api/v1/indicators/{code}/observations",
-    response_model=Page[content.ObservationOut],
+    response_model=ObservationPage,
     responses=ERRORS,
     summary="Cijfers van een indicator",
+    description=(
+        "De actuele cijfers van een indicator, oudste eerst, elk met bron. Elke uitsplitsing "
+        "(region, sex, network, subject, ...) is een filter. The current figures of an indicator,"
+        " each with its source; every breakdown dimension is a filter."
+    ),
     tags=["indicatoren"],
 )
 def list_observations(
@@ -155,37 +211,24 @@ def list_observations(
     limit: Limit = 1000,
     offset: Offset = 0,
     period_from: Annotated[
-        str | None, Query(alias="from", max_length=20, description="Vanaf periode, bv. 2015/16")
+        Period, Query(alias="from", description="Vanaf periode (2019, 2015/16 of 2019-Q1)")
     ] = None,
-    period_to: Annotated[
-        str | None, Query(alias="to", max_length=20, description="Tot en met periode")
-    ] = None,
+    period_to: Annotated[Period, Query(alias="to", description="Tot en met periode")] = None,
     total: Annotated[bool, Query(description="Alleen totalen (geen uitsplitsing)")] = False,
-    region: Dim = None,
-    education_level: Dim = None,
-    sex: Dim = None,
-    sector: Dim = None,
-    field: Dim = None,
-    teacher_training: Dim = None,
-    occupation_level: Dim = None,
-    company_size: Dim = None,
 ) -> Response:
-    filters = {
-        "region": region,
-        "education_level": education_level,
-        "sex": sex,
-        "sector": sector,
-        "field": field,
-        "teacher_training": teacher_training,
-        "occupation_level": occupation_level,
-        "company_size": company_size,
-    }
+    """The current figures of one indicator, oldest first. Every breakdown dimension of the
+    catalogue (region, sex, network, subject, ...) is a filter: `?sex=female` keeps the
+    figures for women, whatever their other dimensions."""
+    breakdown = {}
+    for dimension, _ in dimensions(request.app):
+        value = request.query_params.get(dimension)
+        if value and len(value) > 80:
+            raise DomainError(f"{dimension}: hoogstens 80 tekens")
+        if value:
+            breakdown[dimension] = value
     # paged in SQL: an indicator may hold tens of thousands of figures
     query = content.FigureFilters(
-        period_from=period_from,
-        period_to=period_to,
-        total_only=total,
-        breakdown={k: v for k, v in filters.items() if v},
+        period_from=period_from, period_to=period_to, total_only=total, breakdown=breakdown
     )
     rows = content.observations(db, code, limit=limit, offset=offset, **query)
     total_rows = content.count_observations(db, code, **query)
@@ -194,9 +237,13 @@ def list_observations(
 
 @router.get(
     "/api/v1/targets",
-    response_model=Page[content.TargetOut],
+    response_model=TargetPage,
     responses=ERRORS,
     summary="Streefcijfers met hun beoordeling",
+    description=(
+        "Alle streefcijfers met hun voortgangsbeoordeling (Open SDG). Every target with its "
+        "progress assessment."
+    ),
     tags=["voortgang"],
 )
 def list_targets(request: Request, db: DB, limit: Limit = 100, offset: Offset = 0) -> Response:
@@ -211,11 +258,19 @@ class AssessmentItem(BaseModel):
     explanation_nl: str
 
 
+class AssessmentPage(Page[AssessmentItem]):
+    pass
+
+
 @router.get(
     "/api/v1/assessments",
-    response_model=Page[AssessmentItem],
+    response_model=AssessmentPage,
     responses=ERRORS,
     summary="Voortgangsbeoordeling van alle streefcijfers",
+    description=(
+        "De beoordeling van elk streefcijfer volgens de gekozen methode, met uitleg. Each "
+        "target's assessment by the chosen method, with explanation."
+    ),
     tags=["voortgang"],
 )
 def list_assessments(

@@ -11,20 +11,21 @@ from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI, Request
-from fastapi.middleware.cors import CORSMiddleware
+from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.orm import Session, sessionmaker
 
-from techniekpact import __version__, i18n
+from techniekpact import i18n
 from techniekpact.settings import Settings
 from techniekpact.web.caching import ResponseCache
+from techniekpact.web.query import EmptyMeansAbsent
 
 STATIC = Path(__file__).parent / "static"
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
-    from techniekpact.web import api, errors, pages, parliament, schemes, summary_api
+    from techniekpact.web import api, errors, info, openapi, pages, parliament, schemes, summary_api
+    from techniekpact.web.protocol import API_VERSION, PublicReads
 
     settings = settings or Settings()
 
@@ -37,23 +38,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app = FastAPI(
         title="Techniekpact Monitor API",
-        version=__version__,
-        description=(
-            "Doelen, indicatoren, cijfers, streefcijfers en voortgang van het Techniekpact. "
-            "Alle cijfers met bron. Goals, indicators, figures, targets and progress of the "
-            "Dutch Technology Pact, every figure with its source."
-        ),
+        version=API_VERSION,
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
-    )
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=["*"],
-        allow_methods=["GET", "HEAD", "OPTIONS"],
-        allow_headers=["If-None-Match"],
-        expose_headers=["ETag", "Link", "X-Total-Count"],
+        dependencies=[Depends(openapi.known_parameters)],
+        generate_unique_id_function=lambda route: route.name,
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.state.settings = settings
@@ -63,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(schemes.router)
     app.include_router(parliament.router)
     app.include_router(pages.router)
+    app.include_router(info.router)
     errors.install(app)
 
     @app.middleware("http")
@@ -71,7 +63,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         i18n.set_language(pages.language(request))
         return await call_next(request)
 
+    openapi.install(app)
     app.add_middleware(ResponseCache, version=lambda: data_version(app))
+    # the cache and every page see a form's empty fields as absent
+    app.add_middleware(EmptyMeansAbsent)
+    # outermost, so that its headers are on cached responses too (web/protocol.py)
+    app.add_middleware(PublicReads)
     return app
 
 

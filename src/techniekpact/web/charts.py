@@ -1,22 +1,106 @@
 """Vega-Lite specifications: one per figure, rendered by vega-embed in the browser and by
 vl-convert on the server (SVG/PNG downloads, the yearly report), so both show the same chart.
+
+A downloaded image leaves the page behind, so it carries what the page says around the chart:
+its title, its source and the date of the figures (`Credits`). School-year series keep their
+school-year labels on the axis (2019/20, not 2019). The projection band runs from the latest
+figure to the target year, and only forward: `projection_bands` says where, so the caption
+under the chart can say the same.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from techniekpact.monitor.content import ObservationOut, TargetOut
-from techniekpact.monitor.periods import parse_period
+from techniekpact.monitor.periods import PeriodKind, parse_period
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PALETTE = ["#01689b", "#e17000", "#39870c", "#a90061", "#8fcae7", "#673327", "#94710a"]
+# "2019" on the axis of a school-year series reads as "2019/20" (the year starting 1 August).
+SCHOOL_YEAR_LABEL = (
+    "format(datum.value, 'd') + '/' + pad(format((datum.value + 1) % 100, 'd'), 2, '0', 'left')"
+)
+
+
+@dataclass(frozen=True)
+class Credits:
+    """What a chart outside its page must say: source line and date line, in the page's language."""
+
+    source: str
+    updated: str
+
+
+@dataclass(frozen=True)
+class Band:
+    """A projection band from the latest figure (`start`) to the target year (`end`)."""
+
+    target: str
+    start: float
+    start_label: str
+    end: float
+    end_label: str
+    values: list[dict[str, float]]
 
 
 def series_label(breakdown: dict[str, str], labels: dict[str, dict[str, str]], total: str) -> str:
     if not breakdown:
         return total
     return ", ".join(labels.get(d, {}).get(v, v) for d, v in breakdown.items())
+
+
+def axis_kind(rows: list[ObservationOut]) -> str:
+    """The period kind all rows share, or "" when they mix kinds (the axis then shows years)."""
+    kinds = {r.period_kind for r in rows}
+    return kinds.pop() if len(kinds) == 1 else ""
+
+
+def year_label(time: float, kind: str) -> str:
+    """How the axis names a position: 2019 -> "2019/20" on a school-year axis."""
+    first = int(time)
+    if kind == PeriodKind.SCHOOL_YEAR:
+        return f"{first}/{(first + 1) % 100:02d}"
+    return str(first)
+
+
+def projection_bands(targets: list[TargetOut], kind: str = "") -> list[Band]:
+    """Bands for the targets whose projection looks forward from the latest figure.
+
+    A target year already past (the latest figure is at or after it) has no projection to
+    draw: a band running backwards from the latest figure would show the future in the past.
+    """
+    bands = []
+    for t in targets:
+        a = t.assessment
+        p = a.projection
+        if p is None or a.current_year is None or a.current_value is None:
+            continue
+        if p.year <= a.current_year:
+            continue
+        bands.append(
+            Band(
+                target=t.code,
+                start=a.current_year,
+                start_label=a.current_period or year_label(a.current_year, kind),
+                end=p.year,
+                end_label=str(int(p.year)),  # the target's year as its text writes it
+                values=[
+                    {"year": a.current_year, "low": a.current_value, "high": a.current_value},
+                    {"year": p.year, "low": p.low, "high": p.high},
+                ],
+            )
+        )
+    return bands
+
+
+def _x(kind: str, *, axis: bool) -> dict[str, Any]:
+    x: dict[str, Any] = {"field": "year", "type": "quantitative"}
+    if axis:
+        x |= {"title": None, "axis": {"format": "d", "tickMinStep": 1}}
+        if kind == PeriodKind.SCHOOL_YEAR:
+            x["axis"]["labelExpr"] = SCHOOL_YEAR_LABEL
+    return x
 
 
 def indicator_spec(
@@ -28,8 +112,12 @@ def indicator_spec(
     targets: list[TargetOut] = (),  # type: ignore[assignment]
     lang: str = "nl",
     width: int | str = "container",
+    credits: Credits | None = None,
 ) -> dict[str, Any]:
+    """The chart of one indicator. `title` and `credits` are for downloads (on the page the
+    heading and caption say them); a chart without rows is never drawn (the page says so)."""
     total = "Totaal" if lang == "nl" else "Total"
+    kind = axis_kind(rows)
     values = [
         {
             "period": r.period,
@@ -39,21 +127,15 @@ def indicator_spec(
         }
         for r in rows
     ]
-    y_title = unit
     layers: list[dict[str, Any]] = [
         {
             "mark": {"type": "line", "point": True, "strokeWidth": 2},
             "encoding": {
-                "x": {
-                    "field": "year",
-                    "type": "quantitative",
-                    "title": None,
-                    "axis": {"format": "d", "tickMinStep": 1},
-                },
+                "x": _x(kind, axis=True),
                 "y": {
                     "field": "value",
                     "type": "quantitative",
-                    "title": y_title,
+                    "title": unit,
                     "scale": {"zero": unit == "%"},
                 },
                 "color": {
@@ -71,30 +153,18 @@ def indicator_spec(
             },
         }
     ]
-    target_values = []
-    band_values = []
-    for t in targets:
-        target_values.append(
-            {"year": t.year, "value": t.value, "label": f"{'Doel' if lang == 'nl' else 'Target'}"}
-        )
-        p = t.assessment.projection
-        if p is not None and t.assessment.current_year is not None:
-            band_values += [
-                {
-                    "year": t.assessment.current_year,
-                    "low": t.assessment.current_value,
-                    "high": t.assessment.current_value,
-                },
-                {"year": p.year, "low": p.low, "high": p.high},
-            ]
-    if band_values:
+    word = "Doel" if lang == "nl" else "Target"
+    target_values = [
+        {"year": t.year, "value": t.value, "label": word, "period": str(t.year)} for t in targets
+    ]
+    for band in projection_bands(targets, kind):
         layers.insert(
             0,
             {
-                "data": {"values": band_values},
+                "data": {"values": band.values},
                 "mark": {"type": "area", "opacity": 0.18, "color": "#01689b"},
                 "encoding": {
-                    "x": {"field": "year", "type": "quantitative"},
+                    "x": _x(kind, axis=False),
                     "y": {"field": "low", "type": "quantitative"},
                     "y2": {"field": "high"},
                 },
@@ -112,12 +182,12 @@ def indicator_spec(
                     "color": "#e17000",
                 },
                 "encoding": {
-                    "x": {"field": "year", "type": "quantitative"},
+                    "x": _x(kind, axis=False),
                     "y": {"field": "value", "type": "quantitative"},
                     "tooltip": [
                         {"field": "label"},
                         {"field": "value", "format": ",.1f"},
-                        {"field": "year"},
+                        {"field": "period"},
                     ],
                 },
             }
@@ -139,6 +209,14 @@ def indicator_spec(
     }
     if title:  # downloads carry their title; on the page the heading above says it
         spec["title"] = {"text": title, "anchor": "start", "fontSize": 16, "limit": 700}
+        if credits is not None:
+            spec["title"] |= {
+                "subtitle": [credits.source, credits.updated],
+                "subtitleFontSize": 11,
+                "subtitleColor": "#444444",
+                "subtitleLimit": 700,
+                "subtitlePadding": 4,
+            }
     return spec
 
 

@@ -9,6 +9,25 @@ import typer
 from techniekpact.cli import app, out
 
 
+def database_location(url: str) -> str:
+    """Where the data lives, safe to print: the file of an SQLite database, else the URL
+    without its password (a log is no place for one)."""
+    from sqlalchemy.engine import URL, make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite-bestand {parsed.database or ':memory:'}"
+    bare = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    )
+    return bare.render_as_string(hide_password=False)
+
+
 @app.command("serve")
 def serve_command(
     host: Annotated[str, typer.Option("--host", help="Adres om op te luisteren.")] = "127.0.0.1",
@@ -26,8 +45,10 @@ def serve_command(
     from techniekpact.bootstrap import open_database
     from techniekpact.settings import Settings
 
+    settings = Settings()
+    out.print(f"Database: {database_location(settings.database_url)}", markup=False)
     # Migrate and seed once, before the workers start, so they never race to do it.
-    open_database(Settings()).kw["bind"].dispose()
+    open_database(settings).kw["bind"].dispose()
     out.print(f"Techniekpact Monitor op http://{host}:{port}/ (Ctrl+C om te stoppen)")
     uvicorn.run(
         "techniekpact.web.app:create_app",

@@ -9,6 +9,8 @@ from starlette.exceptions import HTTPException
 
 from techniekpact.errors import DomainError
 from techniekpact.monitor.content import NotFound
+from techniekpact.web.openapi import UnknownParameters
+from techniekpact.web.protocol import ALLOWED_METHODS
 
 PROBLEM = "application/problem+json"
 TITLES = {
@@ -20,7 +22,13 @@ TITLES = {
 }
 
 
-def problem(request: Request, status: int, detail: str, **extra: object) -> Response:
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    **extra: object,
+) -> Response:
     if request.url.path.startswith("/api/"):
         body = {
             "type": "about:blank",
@@ -29,10 +37,12 @@ def problem(request: Request, status: int, detail: str, **extra: object) -> Resp
             "detail": detail,
             "instance": request.url.path,
         } | extra
-        return JSONResponse(body, status_code=status, media_type=PROBLEM)
+        return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
     from techniekpact.web.pages import render_error
 
-    return render_error(request, status, detail)
+    page = render_error(request, status, detail)
+    page.headers.update(headers or {})
+    return page
 
 
 def install(app: FastAPI) -> None:
@@ -49,13 +59,21 @@ def install(app: FastAPI) -> None:
     async def not_found(request: Request, exc: NotFound) -> Response:
         return problem(request, 404, str(exc))
 
+    @app.exception_handler(UnknownParameters)
+    async def unknown(request: Request, exc: UnknownParameters) -> Response:
+        return problem(request, 400, str(exc), invalid_params=exc.params)
+
     @app.exception_handler(DomainError)
     async def domain(request: Request, exc: DomainError) -> Response:
         return problem(request, 400, str(exc))
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, exc: HTTPException) -> Response:
-        return problem(request, exc.status_code, str(exc.detail))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # HEAD is answered wherever GET is (web/protocol.py), OPTIONS as a CORS preflight
+            headers["Allow"] = ALLOWED_METHODS
+        return problem(request, exc.status_code, str(exc.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

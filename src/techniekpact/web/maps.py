@@ -5,17 +5,34 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from techniekpact.i18n import _
+from markupsafe import escape
 
 GEO = resources.files("techniekpact") / "data" / "geo"
 LAYERS = {"province": "provincie_2026", "arbeidsmarktregio": "arbeidsmarktregio_2025"}
-# Light to dark blue, readable with dark text on the first three and white on the rest.
-SCALE = ["#dcedf5", "#a6cfe3", "#6cb0d2", "#2f8dbf", "#01689b", "#154273"]
+# Light to dark blue, at most five classes: more cannot be told apart on a small map.
+SCALE = ["#dcedf5", "#a6cfe3", "#6cb0d2", "#01689b", "#154273"]
 NO_DATA = "#f3f3f3"
+# Regions without figures are hatched as well as grey, so "no data" is not told by colour alone.
+NO_DATA_FILL = "url(#geen-gegevens)"
+NO_DATA_PATTERN = (
+    '<pattern id="geen-gegevens" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3f3f3"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.5"/></pattern>'
+)
+
+
+@dataclass(frozen=True)
+class MapClass:
+    """One legend class: values from `low` to `high` (the last class includes its top)."""
+
+    low: float
+    high: float
+    colour: str
 
 
 @cache
@@ -67,28 +84,47 @@ def _project(lon: float, lat: float, width: float) -> tuple[float, float]:
     return (lon - west) * kx * scale, (north - lat) * scale
 
 
-def classes(values: list[float]) -> list[float]:
-    """Equal-interval class breaks over the values shown (documented on the page)."""
-    if not values:
+def layer_codes(layer: str) -> set[str]:
+    """The region codes a layer can draw (its map's regions)."""
+    return {code for code, _name, _rings in shapes(layer)}
+
+
+def classes(values: list[float], count: int = len(SCALE)) -> list[MapClass]:
+    """Equal-interval classes over the values shown, no more classes than distinct values.
+
+    Equal intervals keep the legend readable as plain ranges ("25 – 30%"); with the few
+    regions of a Dutch map, quantiles would put one or two regions in each class.
+    """
+    distinct = sorted(set(values))
+    if not distinct:
         return []
-    low, high = min(values), max(values)
-    if low == high:
-        return [low]
-    step = (high - low) / len(SCALE)
-    return [low + step * i for i in range(1, len(SCALE))]
+    k = min(count, len(distinct))
+    low, high = distinct[0], distinct[-1]
+    if k == 1:
+        return [MapClass(low, high, SCALE[len(SCALE) // 2])]
+    step = (high - low) / k
+    picks = [round(i * (len(SCALE) - 1) / (k - 1)) for i in range(k)]
+    edges = [low + step * i for i in range(k)] + [high]
+    return [MapClass(edges[i], edges[i + 1], SCALE[picks[i]]) for i in range(k)]
 
 
-def colour(value: float | None, breaks: list[float]) -> str:
-    if value is None:
-        return NO_DATA
-    for i, edge in enumerate(breaks):
-        if value < edge:
-            return SCALE[i]
-    return SCALE[min(len(breaks), len(SCALE) - 1)]
+def colour(value: float | None, breaks: list[MapClass]) -> str:
+    if value is None or not breaks:
+        return NO_DATA_FILL
+    for item in breaks:
+        if value < item.high:
+            return item.colour
+    return breaks[-1].colour
 
 
 def choropleth_svg(
-    layer: str, values: dict[str, float], labels: dict[str, str], title: str, width: int = 520
+    layer: str,
+    values: dict[str, float],
+    labels: dict[str, str],
+    title: str,
+    width: int = 520,
+    *,
+    no_data: str = "geen gegevens",
 ) -> str:
     """An SVG map; each region has a <title> with its name and value for pointer users.
 
@@ -96,6 +132,7 @@ def choropleth_svg(
     as an image with a short label.
     """
     breaks = classes(list(values.values()))
+    title = escape(title)
     paths = []
     for code, name, rings in shapes(layer):
         d = " ".join(
@@ -103,13 +140,13 @@ def choropleth_svg(
             for ring in rings
         )
         value = values.get(code)
-        shown = labels.get(code, _("geen gegevens"))
+        shown = labels.get(code, no_data)
         paths.append(
             f'<path d="{d}" fill="{colour(value, breaks)}" stroke="#ffffff" stroke-width="0.8">'
-            f"<title>{name}: {shown}</title></path>"
+            f"<title>{escape(name)}: {escape(shown)}</title></path>"
         )
     height = int(_project(3.3, 50.7, width)[1]) + 2
     return (
         f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-label="{title}" '
-        f'xmlns="http://www.w3.org/2000/svg">{"".join(paths)}</svg>'
+        f'xmlns="http://www.w3.org/2000/svg"><defs>{NO_DATA_PATTERN}</defs>{"".join(paths)}</svg>'
     )

@@ -221,11 +221,19 @@ def indicator_json(request: Request, db: DB, code: str, split: Split = "") -> Re
     )
 
 
+def _chart_view(request: Request, db: Session, code: str, split: str) -> dict[str, Any]:
+    """The view behind a chart download; an indicator without figures has no chart to give."""
+    view = indicator_view(db, code, split, language(request), width=720)
+    if not view["rows"]:
+        raise content.NotFound(f"indicator {code} heeft nog geen cijfers, dus geen grafiek")
+    return view
+
+
 @router.get("/indicators/{code}/chart.svg")
 def indicator_svg(request: Request, db: DB, code: str, split: Split = "") -> Response:
     import vl_convert
 
-    view = indicator_view(db, code, split, language(request), width=720)
+    view = _chart_view(request, db, code, split)
     svg = vl_convert.vegalite_to_svg(view["spec"], vl_version="6.4", format_locale=_locale(request))
     return cached(request, svg.encode("utf-8"), "image/svg+xml")
 
@@ -234,7 +242,7 @@ def indicator_svg(request: Request, db: DB, code: str, split: Split = "") -> Res
 def indicator_png(request: Request, db: DB, code: str, split: Split = "") -> Response:
     import vl_convert
 
-    view = indicator_view(db, code, split, language(request), width=720)
+    view = _chart_view(request, db, code, split)
     png = vl_convert.vegalite_to_png(
         view["spec"], vl_version="6.4", scale=2, format_locale=_locale(request)
     )

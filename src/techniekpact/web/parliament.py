@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from techniekpact.i18n import _
@@ -71,10 +73,61 @@ def _filtered(db: Session, f: Filters) -> list[tuple[Item, ItemStatus]]:
     return out
 
 
+class PersonOut(BaseModel):
+    name: str
+    party: str
+    role: str
+
+
+class ItemOut(BaseModel):
+    """An item as the API sends it (`store.item_to_dict`), with today's `status`."""
+
+    code: str
+    kind: Kind
+    title: str
+    text: str
+    date: dt.date | None
+    dossier: str
+    number: str
+    tk_id: str
+    tk_number: str
+    submitters: list[PersonOut]
+    minister: str
+    ministry: str
+    debate: str
+    decision: str
+    vote: str
+    appreciation: str
+    state: str
+    due_date: dt.date | None
+    answer_kamerstuk: str
+    answer_date: dt.date | None
+    answer_summary: str
+    goals: list[str]
+    indicators: list[str]
+    source_url: str
+    origin: str
+    edited: list[str]
+    aliases: list[str]
+    status: ItemStatus
+
+
+class ItemPage(BaseModel):
+    """What /api/v1/parliament/items sends."""
+
+    items: list[ItemOut]
+    total: int
+
+
 @router.get(
     "/api/v1/parliament/items",
+    response_model=ItemPage,
     tags=["kamer"],
     summary="Moties en toezeggingen met status, termijn en antwoord",
+    description=(
+        "Het register van moties en toezeggingen over het Techniekpact, te laat eerst. "
+        "Motions and commitments on the pact, overdue first."
+    ),
 )
 def api_items(request: Request, db: DB, f: FiltersDep) -> Response:
     rows = _filtered(db, f)

@@ -29,6 +29,7 @@ from techniekpact.schemes.finder import QUESTIONS, Result, find
 from techniekpact.schemes.finder import Query as FinderQuery
 from techniekpact.schemes.loader import province_names
 from techniekpact.schemes.search import Index
+from techniekpact.schemes.sources import OFFICIAL, host, source_kind
 from techniekpact.schemes.store import catalogue, version
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
@@ -80,6 +81,7 @@ class SchemeResult(BaseModel):
     applicant: str
     max_amount: str
     source_url: str
+    source_kind: str
     source_status: str
 
     @classmethod
@@ -102,6 +104,7 @@ class SchemeResult(BaseModel):
             applicant=r.applicant,
             max_amount=s.max_amount,
             source_url=s.source_url,
+            source_kind=source_kind(s),
             source_status=s.source_status,
         )
 
@@ -121,7 +124,11 @@ class Asked:
 
     @property
     def anything(self) -> bool:
-        return any(v for k, v in self.form.items() if k != "all")
+        """Whether the owner asked anything, "show everything" included: a form sent with
+        only that box ticked lists the whole catalogue, and 0 employees is an answer."""
+        return any(
+            v is not None and v is not False and v != "" and v != [] for v in self.form.values()
+        )
 
 
 def asked(
@@ -192,6 +199,10 @@ class SchemePage(BaseModel):
     response_model=SchemePage,
     tags=["regelingen"],
     summary="Regelingenwijzer: regelingen die passen, met uitleg",
+    description=(
+        "Regelingen voor een mkb-bedrijf, met status en uitleg waarom ze (niet) passen; "
+        "dezelfde vragen als de pagina /schemes. Schemes that fit a company, explained."
+    ),
 )
 def api_schemes(request: Request, db: DB, ask: AskedDep) -> Response:
     schemes, index = current(db)
@@ -223,6 +234,9 @@ def schemes_page(request: Request, db: DB, ask: AskedDep) -> HTMLResponse:
         verdicts=VERDICT_LABELS,
         share_url=str(request.url),
         total=len(schemes),
+        official=sum(source_kind(s) == OFFICIAL for s in schemes),
+        source_kind=source_kind,
+        source_host=host,
     )
 
 
@@ -244,12 +258,28 @@ def scheme_page(request: Request, db: DB, code: str) -> HTMLResponse:
         applicant=_(APPLICANTS.get(scheme.applicant, scheme.applicant)),
         purposes=PURPOSES,
         provinces=[names.get(p, p) for p in scheme.provinces],
+        source_kind=source_kind(scheme),
+        source_host=host(scheme.source_url),
     )
 
 
-@router.get("/api/v1/schemes/{code}", tags=["regelingen"], summary="Eén regeling")
+@dataclass(frozen=True)
+class SchemeDetail(Scheme):
+    """What /api/v1/schemes/{code} sends: the catalogue entry with today's status."""
+
+    status: str = ""
+
+
+@router.get(
+    "/api/v1/schemes/{code}",
+    response_model=SchemeDetail,
+    tags=["regelingen"],
+    summary="Eén regeling",
+    description="Eén regeling uit de catalogus met haar status van vandaag. One scheme.",
+)
 def api_scheme(request: Request, db: DB, code: str) -> Response:
     scheme = next((s for s in current(db)[0] if s.code == code), None)
     if scheme is None:
         raise NotFound(_("onbekende regeling {code!r}", code=code))
-    return cached_json(request, scheme.__dict__ | {"status": status(scheme, date.today()).value})
+    body = scheme.__dict__ | {"source_kind": source_kind(scheme)}
+    return cached_json(request, body | {"status": status(scheme, date.today()).value})

@@ -32,6 +32,11 @@ class SummaryResponse(BaseModel):
     response_model=SummaryResponse,
     responses={400: PROBLEM},
     summary="Ligt het pact op koers? Telling van de streefcijfers en thema's, met zinnen (nl, en)",
+    description=(
+        "Hoeveel streefcijfers gehaald, op koers of achter zijn en hoeveel niet te beoordelen "
+        "(en waarom), met de datum waarop de cijfers het laatst veranderden. How many targets "
+        "are reached, on track, behind or cannot be assessed, and when the figures last changed."
+    ),
     tags=["voortgang"],
 )
 def get_summary(request: Request, db: DB) -> Response:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact.i18n import N_
 from techniekpact.monitor import content
-from techniekpact.monitor.models import DimensionValue
+from techniekpact.monitor.models import DimensionValue, Indicator, Observation
 from techniekpact.monitor.summary import build_summary
 from techniekpact.web import charts, i18n, maps
 
@@ -125,11 +125,23 @@ def indicator_view(
     targets = [t for t in content.targets(db) if t.indicator == code]
     shown_targets = [t for t in targets if (not split and not t.breakdown)]
     title = indicator.name_en if lang == "en" and indicator.name_en else indicator.name_nl
+    sources = sorted({(r.source_url, r.source_edition) for r in rows})
+    credits = None
     if width == "container":
         title = ""
+    else:
+        credits = chart_credits(indicator, sources, content.last_updated(db), lang)
     spec = charts.indicator_spec(
-        title, indicator.unit, rows, labels, targets=shown_targets, lang=lang, width=width
+        title,
+        indicator.unit,
+        rows,
+        labels,
+        targets=shown_targets,
+        lang=lang,
+        width=width,
+        credits=credits,
     )
+    kind = charts.axis_kind(rows)
     total = "Totaal" if lang == "nl" else "Total"
     series = sorted({charts.series_label(r.breakdown, labels, total) for r in rows})
     periods = sorted(
@@ -140,7 +152,6 @@ def indicator_view(
 
     periods.sort(key=parse_period)
     grid = {(r.period, charts.series_label(r.breakdown, labels, total)): r for r in rows}
-    sources = sorted({(r.source_url, r.source_edition) for r in rows})
     breaks = [r for r in rows if "break" in r.flags]
     return {
         "indicator": indicator,
@@ -153,6 +164,10 @@ def indicator_view(
         "periods": periods,
         "grid": grid,
         "targets": targets,
+        "has_figures": bool(every_period),
+        "regional": code in regional_indicators(db),
+        "shown_targets": shown_targets,
+        "bands": charts.projection_bands(shown_targets, kind) if rows else [],
         "spec": spec,
         "sources": sources,
         "breaks": breaks,
@@ -160,6 +175,44 @@ def indicator_view(
         "dimension_names": _dimension_names(lang),
         "themes_named": THEMES,
     }
+
+
+def source_hosts(sources: list[tuple[str, str]]) -> list[str]:
+    """The sites behind a chart's figures, in order of first appearance, each once."""
+    hosts: list[str] = []
+    for url, _edition in sources:
+        host = url.split("/")[2] if "//" in url else url
+        host = host.removeprefix("www.")
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
+def chart_credits(
+    indicator: content.IndicatorOut,
+    sources: list[tuple[str, str]],
+    updated: Any,
+    lang: str,
+) -> charts.Credits:
+    """The source and date lines a downloaded chart carries (it leaves the page behind)."""
+    t = i18n.translations(lang)
+    hosts = source_hosts(sources)
+    shown = ", ".join(hosts[:3])
+    if len(hosts) > 3:
+        shown += " " + t.gettext("en %(count)s meer") % {"count": len(hosts) - 3}
+    source = f"{t.gettext('Bron')}: {indicator.source_org}"
+    if shown:
+        source += f" ({shown})"
+    # `updated` says when the figures last changed (monitor/updated.py), to the day or, when
+    # only a source edition's year is known, to the year: the chart says no more than that
+    line = "Techniekpact Monitor"
+    on = getattr(updated, "on", updated)
+    if on is not None and getattr(updated, "precision", "day") == "day":
+        date = i18n.long_date(on, lang)
+        line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt op %(date)s") % {"date": date}
+    elif on is not None:
+        line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt in %(year)s") % {"year": on.year}
+    return charts.Credits(source=source, updated=line)
 
 
 def _period_key(label: str) -> Any:
@@ -185,16 +238,60 @@ def _dimension_names(lang: str) -> dict[str, str]:
     return nl if lang == "nl" else en
 
 
+def regional_indicators(db: Session) -> set[str]:
+    """Codes of the indicators with current figures per region, read from the figures.
+
+    `region` is the first dimension, so a regional figure's breakdown key starts with
+    "region=": one index seek per indicator, whatever the import recorded as dimensions.
+    """
+    found = db.scalars(
+        select(Indicator.code).where(
+            select(Observation.id)
+            .where(
+                Observation.indicator_id == Indicator.id,
+                Observation.is_current.is_(True),
+                Observation.breakdown >= "region=",
+                Observation.breakdown < "region>",
+            )
+            .exists()
+        )
+    )
+    return set(found)
+
+
+def _layer_of(region: str, layers: dict[str, set[str]]) -> str:
+    """The map layer a region code is drawn on: a landsdeel colours its provinces."""
+    if region.startswith("tp-"):
+        return "province"
+    return next((name for name, codes in layers.items() if region in codes), "")
+
+
 def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any]:
-    candidates = [i for i in content.indicators(db) if "region" in i.dimensions]
+    """The map, legend and table of one regional indicator on one layer.
+
+    A layer is offered only where the indicator has figures for it, so the map never pretends
+    to show arbeidsmarktregio's it has no figures for.
+    """
+    t = i18n.translations(lang)
+    regional = regional_indicators(db)
+    candidates = [i for i in content.indicators(db) if i.code in regional]
     chosen = next((i for i in candidates if i.code == code), candidates[0] if candidates else None)
     values: dict[str, float] = {}
     shown: dict[str, str] = {}
     subgroup = ""
     table = []
     period = None
+    available: list[str] = []
+    asked = layer
+    no_data = t.gettext("geen gegevens")
     if chosen is not None:
-        rows = [r for r in content.observations(db, chosen.code) if "region" in r.breakdown]
+        layers = {name: maps.layer_codes(name) for name in maps.LAYERS}
+        every = [r for r in content.observations(db, chosen.code) if "region" in r.breakdown]
+        by_layer = {r.breakdown["region"]: _layer_of(r.breakdown["region"], layers) for r in every}
+        available = [name for name in maps.LAYERS if name in by_layer.values()]
+        if layer not in available and available:
+            layer = available[0]
+        rows = [r for r in every if by_layer[r.breakdown["region"]] == layer]
         labels = content.dimension_labels(db, lang)
         groups: dict[str, list[content.ObservationOut]] = {}
         for r in rows:
@@ -203,7 +300,7 @@ def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any
         subgroup = "" if "" in groups else (sorted(groups)[0] if groups else "")
         rows = groups.get(subgroup, [])
         if rows:
-            period = rows[-1].period
+            period = max((r.period for r in rows), key=_period_key)
             rows = [r for r in rows if r.period == period]
         parents = {
             v.code: v.parent_code
@@ -216,25 +313,56 @@ def regions_view(db: Session, code: str, layer: str, lang: str) -> dict[str, Any
             region = r.breakdown["region"]
             table.append({"code": region, "name": names.get(region, region), "row": r})
             targets = [region]
-            if region.startswith("tp-") and layer == "province":
+            if region.startswith("tp-"):
                 targets = [p for p, parent in parents.items() if parent == region]
-            for t in targets:
-                values[t] = r.value
-                shown[t] = f"{i18n.quantity(r.value, r.unit, lang)} ({names.get(region, region)})"
-    title = (
-        (chosen.name_en if lang == "en" and chosen.name_en else chosen.name_nl) if chosen else ""
-    )
-    svg = Markup(maps.choropleth_svg(layer, values, shown, title)) if chosen else Markup("")
+            for target in targets:
+                values[target] = r.value
+                shown[target] = (
+                    f"{i18n.quantity(r.value, r.unit, lang)} ({names.get(region, region)})"
+                )
+    title = name_in(chosen, lang) if chosen else ""
+    svg = Markup("")
+    if chosen is not None:
+        svg = Markup(maps.choropleth_svg(layer, values, shown, title, no_data=no_data))
+    legend = map_legend(list(values.values()), chosen.unit if chosen else "", lang)
     return {
         "candidates": candidates,
         "chosen": chosen,
         "layer": layer,
+        "asked_layer": asked,
+        "layers": available,
         "svg": svg,
         "table": table,
+        "subgroup": subgroup,
         "period": period,
-        "breaks": maps.classes(list(values.values())),
-        "scale": maps.SCALE,
+        "legend": legend,
     }
+
+
+def map_legend(values: list[float], unit: str, lang: str) -> list[dict[str, str]]:
+    """The map's classes as text in the page's number format: "4.711 – 9.958 leerlingen".
+
+    Whole-number series (counts) get whole-number bounds; others one decimal.
+    """
+    decimals = 0 if all(float(v).is_integer() for v in values) else 1
+
+    def show(v: float) -> str:
+        return i18n.number(v, lang, decimals)
+
+    suffix = "%" if unit == "%" else f" {unit}" if unit else ""
+    return [
+        {
+            "colour": c.colour,
+            "text": (show(c.high) if c.low == c.high else f"{show(c.low)} – {show(c.high)}")
+            + suffix,
+        }
+        for c in maps.classes(values)
+    ]
+
+
+def name_in(item: Any, lang: str) -> str:
+    """An item's name in the page's language, Dutch where no English name exists."""
+    return (getattr(item, "name_en", "") if lang == "en" else "") or item.name_nl
 
 
 def search_view(db: Session, q: str, lang: str) -> dict[str, Any]:

@@ -3,6 +3,10 @@
 A file's decimal convention is decided once from its unambiguous values (`12,5`, `12.5`,
 `1.234,5`); `1.234` alone could be either and stops the import unless the file or `--decimal`
 settles it. Spaces, non-breaking spaces and a trailing `%` are ignored.
+
+Typed spreadsheet numbers (an .xlsx cell holding a number, see `reading.read_xlsx`) arrive in the
+column TYPED_VALUE: they are exact already, so they neither decide nor need the convention.
+Every number must be finite: 'inf', 'NaN', '1e400' or 400 digits are refused, never stored.
 """
 
 from __future__ import annotations
@@ -11,7 +15,10 @@ import polars as pl
 
 from techniekpact.i18n import _
 from techniekpact.monitor.importers.positions import report_rows
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.monitor.validation import Code, Problem, Report, message
+
+# the value column's typed numbers (xlsx), null where the cell held text
+TYPED_VALUE = "_typed_value"
 
 # Number shapes (after stripping spaces and a trailing %).
 COMMA_DECIMAL = r"^-?\d+,(\d{1,2}|\d{4,})$|^-?0,\d+$"  # 12,5  0,125  — never a thousands group
@@ -31,6 +38,8 @@ def detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
     number = number_text()
     dutch = (number.str.contains(COMMA_DECIMAL) | number.str.contains(NL_FULL)).alias("dutch")
     english = (number.str.contains(DOT_DECIMAL) | number.str.contains(EN_FULL)).alias("english")
+    if TYPED_VALUE in frame.columns:  # typed cells are no evidence either way
+        frame = frame.filter(pl.col(TYPED_VALUE).is_null())
     # the file's distinct values answer the question; rows are needed only to report a mix
     distinct = frame.select(pl.col("value").unique()).select(dutch.any(), english.any())
     has_dutch, has_english = distinct.row(0)
@@ -60,10 +69,10 @@ def detect_convention(frame: pl.DataFrame, report: Report) -> str | None:
 def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) -> pl.Series:
     """The value column as numbers (computed once: the checks and the result share it)."""
     number = number_text()
+    typed = TYPED_VALUE in frame.columns
     if convention is None:
-        ambiguous = frame.filter(
-            number.str.contains(DOT_GROUPS) | number.str.contains(COMMA_GROUPS)
-        )
+        shape = number.str.contains(DOT_GROUPS) | number.str.contains(COMMA_GROUPS)
+        ambiguous = frame.filter(shape & pl.col(TYPED_VALUE).is_null() if typed else shape)
         if ambiguous.height:
             report_rows(
                 ambiguous,
@@ -78,20 +87,30 @@ def parse_values(frame: pl.DataFrame, report: Report, convention: str | None) ->
         normal = number.str.replace_all(r"\.", "").str.replace(",", ".", literal=True)
     else:
         normal = number.str.replace_all(",", "", literal=True)
-    parsed = frame.select(normal.cast(pl.Float64, strict=False).alias("_parsed")).to_series()
-    bad = (
-        frame.select("row", "value")
-        .with_columns(parsed)
-        .filter(
-            (pl.col("value") != "") & (pl.col("_parsed").is_null() | pl.col("_parsed").is_nan())
+    text_number = normal.cast(pl.Float64, strict=False)
+    parsed = frame.select(
+        (pl.coalesce(pl.col(TYPED_VALUE), text_number) if typed else text_number).alias("_parsed")
+    ).to_series()
+    # one pass finds both kinds of bad value; a clean file (the usual case) stops here
+    checked = frame.select("row", "value").with_columns(parsed)
+    bad = checked.filter(
+        (pl.col("value") != "") & (pl.col("_parsed").is_null() | ~pl.col("_parsed").is_finite())
+    )
+    if bad.height:
+        report_rows(
+            bad.filter(pl.col("_parsed").is_null()),
+            report,
+            Code.NOT_A_NUMBER,
+            "value",
+            _("geen getal"),
+            expected=_("een getal, bijvoorbeeld 12,5 of 1.234 of 29%"),
         )
-    )
-    report_rows(
-        bad,
-        report,
-        Code.NOT_A_NUMBER,
-        "value",
-        _("geen getal"),
-        expected=_("een getal, bijvoorbeeld 12,5 of 1.234 of 29%"),
-    )
+        report_rows(
+            bad.filter(pl.col("_parsed").is_not_null()),
+            report,
+            Code.NOT_FINITE,
+            "value",
+            message(Code.NOT_FINITE),
+            expected=message("expected:finite"),
+        )
     return parsed.alias("value")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from techniekpact.monitor.validation import MAX_PROBLEMS, Code, Problem, Report
+from techniekpact.monitor.validation import ERROR, MAX_PROBLEMS, Code, Problem, Report
 
 
 def report_rows(
@@ -19,12 +19,20 @@ def report_rows(
     message: str,
     expected: str = "",
     found_column: str | None = None,
+    severity: str = ERROR,
 ) -> None:
     found_column = found_column or column
     for row, found in rows.select("row", found_column).head(report_room(report)).iter_rows():
         report.add(
             Problem(
-                code, message, report.file, row=row, column=column, expected=expected, found=found
+                code,
+                message,
+                report.file,
+                row=row,
+                column=column,
+                expected=expected,
+                found=found,
+                severity=severity,
             )
         )
     report.suppressed += max(0, rows.height - report_room(report))

@@ -13,8 +13,9 @@ import polars as pl
 
 from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import FLAGS, REQUIRED_COLUMNS, Catalogue, header_names
-from techniekpact.monitor.importers.numbers import detect_convention, parse_values
+from techniekpact.monitor.importers.numbers import TYPED_VALUE, detect_convention, parse_values
 from techniekpact.monitor.importers.positions import report_room, report_rows
+from techniekpact.monitor.importers.reading import TYPED_PREFIX
 from techniekpact.monitor.periods import PeriodError, parse_period
 from techniekpact.monitor.validation import Code, Problem, Report
 
@@ -87,7 +88,7 @@ def _validate_chunk(
     report: Report,
     convention: str | None,
 ) -> pl.DataFrame | None:
-    frame = frame.with_columns(pl.col(c).str.strip_chars() for c in frame.columns)
+    frame = frame.with_columns(pl.col(pl.String).str.strip_chars())
     frame = frame.with_columns(pl.col("value").alias("_raw_value"))
     frame = frame.with_row_index("row", offset=first_row).with_columns(pl.col("row").cast(pl.Int64))
     for column in REQUIRED_COLUMNS:
@@ -140,7 +141,10 @@ def _validate_chunk(
 
 def _rename_columns(raw: pl.DataFrame, catalogue: Catalogue, report: Report) -> pl.DataFrame | None:
     mapping: dict[str, str] = {}
+    typed = [h for h in raw.columns if h.startswith(TYPED_PREFIX)]
     for header in raw.columns:
+        if header in typed:
+            continue
         target = catalogue.column_for(header)
         if target is None:
             report.add(
@@ -183,11 +187,15 @@ def _rename_columns(raw: pl.DataFrame, catalogue: Catalogue, report: Report) -> 
             )
     if not report.ok:
         return None
-    frame = raw.rename(mapping)
+    # typed numbers count only in the value column; elsewhere (a year typed as 2019) the text does
+    typed_value = [h for h in typed if mapping.get(h.removeprefix(TYPED_PREFIX)) == "value"]
+    frame = raw.drop([h for h in typed if h not in typed_value]).rename(
+        mapping | {h: TYPED_VALUE for h in typed_value}
+    )
     for optional in ("unit", "flags", "source_edition", "note"):
         if optional not in frame.columns:
             frame = frame.with_columns(pl.lit("").alias(optional))
-    return frame.with_columns(pl.col(c).fill_null("") for c in frame.columns)
+    return frame.with_columns(pl.col(pl.String).fill_null(""))
 
 
 def _lookup(

@@ -1,0 +1,51 @@
+"""`techniekpact serve` says where its database lives, and never prints a password."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from techniekpact.web.commands import database_location
+
+
+def test_location_of_sqlite_and_postgresql() -> None:
+    assert database_location("sqlite:////var/lib/tp/db.sqlite3") == (
+        "SQLite-bestand /var/lib/tp/db.sqlite3"
+    )
+    shown = database_location("postgresql+psycopg://monitor:geheim@db.example:5432/tp")
+    assert shown == "postgresql+psycopg://monitor@db.example:5432/tp"
+    assert "geheim" not in shown and "***" not in shown
+
+
+def test_serve_prints_the_database_then_serves(database_url: str) -> None:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = os.environ | {"TECHNIEKPACT_DATABASE_URL": database_url}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "techniekpact", "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        first = process.stdout.readline()  # type: ignore[union-attr]
+        assert first.startswith("Database: "), first
+        assert database_location(database_url) in first
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
+                    assert answer.status == 200 and b"Techniekpact" in answer.read()
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.5)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
