@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 
 RETRIES = 3
 
@@ -22,8 +23,8 @@ def _unreadable(response: httpx.Response) -> str:
     """What a body that is not JSON looks like, in one short line."""
     text = " ".join(response.text.split())
     if not text:
-        return "leeg antwoord"
-    return f"geen JSON (begint met {text[:40]!r})"
+        return _("leeg antwoord")
+    return _("geen JSON (begint met {start!r})", start=text[:40])
 
 
 def _get(
@@ -41,7 +42,13 @@ def _get(
             response = client.get(url, params=params)
             if response.status_code < 500 and response.status_code != 429:
                 if response.status_code >= 400:
-                    raise DomainError(f"{where} gaf {response.status_code}; niets gewijzigd")
+                    raise DomainError(
+                        _(
+                            "{where} gaf {status}; niets gewijzigd",
+                            where=where,
+                            status=response.status_code,
+                        )
+                    )
                 try:
                     return read(response)
                 except ValueError:
@@ -52,7 +59,14 @@ def _get(
             last = exc.__class__.__name__
         if attempt < RETRIES - 1:
             sleep(0.5 * 2**attempt)
-    raise DomainError(f"{where}: {last}, ook na {RETRIES} pogingen; niets gewijzigd")
+    raise DomainError(
+        _(
+            "{where}: {last}, ook na {n} pogingen; niets gewijzigd",
+            where=where,
+            last=last,
+            n=RETRIES,
+        )
+    )
 
 
 def get_json(

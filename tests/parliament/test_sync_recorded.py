@@ -269,6 +269,21 @@ def test_a_200_that_is_not_odata_is_one_line_and_changes_nothing(cli, factory, n
         assert [(i.code, i) for i in items(s)] == before  # the motions fetched first: not saved
 
 
+def test_a_sync_error_is_in_english_when_asked(cli) -> None:
+    """One language per message: the same refusal in English with --lang en."""
+
+    def answer(entity: str, query: dict[str, str], root: str) -> Any:
+        return [] if entity == "Toezegging" else paged(recorded_zaken(), entity, query)
+
+    with serve(answer) as server:
+        result = cli("parliament", "sync", "--api-root", server.root, "--lang", "en")
+    line = result.stderr.strip()
+    assert result.returncode == 1 and "\n" not in line
+    assert line.startswith("error: ") and line.endswith("nothing changed")
+    assert "is not an OData object but a JSON array" in line
+    assert not {"antwoord", "niets", "gewijzigd", "fout:"} & set(line.split())
+
+
 def commitment(letter: Any) -> dict[str, Any]:
     return {
         "Id": "1a2b3c4d-0000-4000-8000-000000000001",

@@ -18,6 +18,7 @@ import httpx
 
 from techniekpact.errors import DomainError
 from techniekpact.http import get_bytes, get_json
+from techniekpact.i18n import _
 from techniekpact.parliament.odata import Schema, parse_metadata
 
 DEFAULT_ROOT = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
@@ -26,12 +27,12 @@ MAX_PAGES = 400
 
 def _shape(value: Any) -> str:
     if isinstance(value, list):
-        return "een JSON-lijst"
+        return _("een JSON-lijst")
     if isinstance(value, str):
-        return "een tekst"
+        return _("een tekst")
     if value is None:
         return "null"
-    return f"een {type(value).__name__}"
+    return _("een {kind}", kind=type(value).__name__)
 
 
 @dataclass
@@ -52,28 +53,40 @@ class Client:
         """Each page's records, checked: an object with a `value` list of objects."""
         url: str | None = self.root.rstrip("/") + "/" + entity
         query: dict[str, str] | None = params
-        for _ in range(MAX_PAGES):
+        for _page in range(MAX_PAGES):
             if url is None:
                 return
             payload = get_json(self.http, url, query, sleep=self.sleep)
             where = url.split("?", 1)[0]
             if not isinstance(payload, dict):
                 raise DomainError(
-                    f"{where}: antwoord is geen OData-object maar {_shape(payload)}; "
-                    "niets gewijzigd"
+                    _(
+                        "{where}: antwoord is geen OData-object maar {shape}; niets gewijzigd",
+                        where=where,
+                        shape=_shape(payload),
+                    )
                 )
             values = payload.get("value")
             if not isinstance(values, list):
-                raise DomainError(f"{where}: antwoord zonder 'value'-lijst; niets gewijzigd")
+                raise DomainError(
+                    _("{where}: antwoord zonder 'value'-lijst; niets gewijzigd", where=where)
+                )
             for position, value in enumerate(values, start=1):
                 if not isinstance(value, dict):
                     raise DomainError(
-                        f"{where}: record {position} is geen object maar {_shape(value)}; "
-                        "niets gewijzigd"
+                        _(
+                            "{where}: record {position} is geen object maar {shape}; "
+                            "niets gewijzigd",
+                            where=where,
+                            position=position,
+                            shape=_shape(value),
+                        )
                     )
             link = payload.get("@odata.nextLink")
             if link is not None and not isinstance(link, str):
-                raise DomainError(f"{where}: '@odata.nextLink' is geen URL; niets gewijzigd")
+                raise DomainError(
+                    _("{where}: '@odata.nextLink' is geen URL; niets gewijzigd", where=where)
+                )
             yield values
             url, query = self._next(link, params.get("$format")), None
 

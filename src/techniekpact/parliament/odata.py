@@ -17,6 +17,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 
 EDM = "{http://docs.oasis-open.org/odata/ns/edm}"
 
@@ -85,7 +86,11 @@ def parse_metadata(text: str | bytes, url: str = "$metadata") -> Schema:
         root = fromstring(text)
     except (ParseError, DefusedXmlException, ValueError) as exc:
         raise DomainError(
-            f"{url}: geen leesbaar OData-schema ({exc.__class__.__name__}); niets gewijzigd"
+            _(
+                "{url}: geen leesbaar OData-schema ({kind}); niets gewijzigd",
+                url=url,
+                kind=exc.__class__.__name__,
+            )
         ) from None
     properties: dict[str, frozenset[str]] = {}
     navigation: dict[str, dict[str, Navigation]] = {}
@@ -97,5 +102,5 @@ def parse_metadata(text: str | bytes, url: str = "$metadata") -> Schema:
             for n in entity.iter(f"{EDM}NavigationProperty")
         }
     if not properties:
-        raise DomainError(f"{url}: schema zonder entiteiten; niets gewijzigd")
+        raise DomainError(_("{url}: schema zonder entiteiten; niets gewijzigd", url=url))
     return Schema(properties, navigation)

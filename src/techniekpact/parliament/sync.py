@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.parliament.client import DEFAULT_ROOT, Client
 from techniekpact.parliament.items import Item, Kind
 from techniekpact.parliament.motions import motion_item, motions_query
@@ -170,8 +171,14 @@ def _records(entity: str, pages: Iterable[list[dict[str, Any]]]) -> list[dict[st
             key = raw.get("Id")
             if not key or not isinstance(key, str):
                 raise DomainError(
-                    f"{entity}, pagina {page_number}, record {position}: veld 'Id' ontbreekt "
-                    f"of is leeg (gevonden {key!r}); niets gewijzigd"
+                    _(
+                        "{entity}, pagina {page}, record {position}: veld 'Id' ontbreekt "
+                        "of is leeg (gevonden {found!r}); niets gewijzigd",
+                        entity=entity,
+                        page=page_number,
+                        position=position,
+                        found=key,
+                    )
                 )
             seen = by_id.get(key)
             if seen is None or _stamp(raw) >= _stamp(seen):
@@ -187,7 +194,13 @@ def _read(entity: str, raw: dict[str, Any], reader: Any) -> Item:
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         name = raw.get("Nummer") or raw.get("Id")
         raise DomainError(
-            f"{entity} {name}: niet te lezen ({exc.__class__.__name__}: {exc}); niets gewijzigd"
+            _(
+                "{entity} {name}: niet te lezen ({kind}: {error}); niets gewijzigd",
+                entity=entity,
+                name=name,
+                kind=exc.__class__.__name__,
+                error=exc,
+            )
         ) from None
 
 
