@@ -152,7 +152,9 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
         session.add(batch)
         session.flush()
         rows = parsed.observations.with_columns(
-            pl.lit(batch.id).alias("import_id"), pl.lit(True).alias("is_current")
+            pl.lit(batch.id).alias("import_id"),
+            pl.lit(True).alias("is_current"),
+            pl.lit(1).alias("revision"),
         )
         write_observations(session.connection(), rows.select(COLUMNS))
     return {"seconds": time.perf_counter() - started, "rows": rows.height}

@@ -9,16 +9,21 @@ from techniekpact.monitor.seed import is_seeded, seed
 from techniekpact.parliament.store import seed_parliament
 from techniekpact.schemes.seed import seed_schemes
 from techniekpact.settings import Settings
+from techniekpact.writers import FIGURES, lock
 
 
 def open_database(settings: Settings) -> sessionmaker[Session]:
     engine = make_engine(settings.database_url)
     migrate(engine)
-    factory = session_factory(engine)
+    factory = session_factory(engine, settings.lock_timeout)
     if settings.seed:
         with transaction(factory) as session:
+            # each seed checks without a lock (the usual case: nothing to do, and a start must
+            # not wait for a running import), then again under its lock before it writes
             if not is_seeded(session):
-                seed(session)
+                lock(session, FIGURES)
+                if not is_seeded(session):
+                    seed(session)
             seed_schemes(session)
             seed_parliament(session)
     return factory

@@ -10,14 +10,14 @@ import dataclasses
 import enum
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact import i18n
 from techniekpact.errors import DomainError
@@ -33,18 +33,32 @@ app = typer.Typer(
 )
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
+T = TypeVar("T")
+
+
+def open_factory() -> sessionmaker[Session]:
+    """Sessions on the configured database, migrated and seeded."""
+    from techniekpact.bootstrap import open_database
+    from techniekpact.settings import Settings
+
+    return open_database(Settings())
 
 
 @contextmanager
 def database() -> Iterator[Session]:
     """A session in one transaction on the configured database, migrated and seeded."""
-    from techniekpact.bootstrap import open_database
     from techniekpact.db import transaction
-    from techniekpact.settings import Settings
 
-    factory = open_database(Settings())
-    with transaction(factory) as session:
+    with transaction(open_factory()) as session:
         yield session
+
+
+def write(work: Callable[[Session], T]) -> T:
+    """Run a writing command's work in a transaction of its own on the configured database,
+    rerun when the database breaks it off for a deadlock (`writers.run_writer`)."""
+    from techniekpact.writers import run_writer
+
+    return run_writer(open_factory(), work)
 
 
 LangOption = Annotated[
@@ -121,6 +135,18 @@ def main() -> None:
         err.print(_("fout: {message}", message=exc), markup=False)
         raise SystemExit(1) from None
     except OperationalError as exc:
-        message = _("database niet bereikbaar: {reason}", reason=exc.orig)
+        message = _writer_message(exc) or _("database niet bereikbaar: {reason}", reason=exc.orig)
         err.print(_("fout: {message}", message=message), markup=False)
         raise SystemExit(1) from None
+
+
+def _writer_message(exc: OperationalError) -> str | None:
+    """A database that is there but busy with another writer says so, never "not reachable":
+    a deadlock or serialization failure, or SQLite's "database is locked"."""
+    from techniekpact.writers import SQLITE_WAIT, WriteConflict, WriterBusy, is_retryable
+
+    if is_retryable(exc):
+        return str(WriteConflict(1))
+    if "database is locked" in str(exc.orig):
+        return str(WriterBusy(SQLITE_WAIT))  # a wait outside writers.lock: pysqlite's default
+    return None

@@ -73,8 +73,13 @@ def migrate(engine: Engine) -> None:
     command.upgrade(alembic_config(engine), "head")
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def session_factory(engine: Engine, lock_timeout: float | None = None) -> sessionmaker[Session]:
+    """Sessions on this engine; `lock_timeout` (seconds) bounds how long a writer waits for
+    another one (`techniekpact.writers`)."""
+    from techniekpact.writers import DEFAULT_TIMEOUT, TIMEOUT_KEY
+
+    timeout = DEFAULT_TIMEOUT if lock_timeout is None else lock_timeout
+    return sessionmaker(engine, expire_on_commit=False, info={TIMEOUT_KEY: timeout})
 
 
 @contextmanager

@@ -36,6 +36,13 @@ class Settings(BaseSettings):
         default=True,
         description="Fill an empty database with the bundled Techniekpact data on first start.",
     )
+    lock_timeout: float = Field(
+        default=30.0,
+        ge=0,
+        le=3600,
+        description="Seconds an import, seed or sync waits for another one that is writing the "
+        "same data before it stops with 'een andere import ... is bezig' (writer-busy).",
+    )
     contact_email: str = Field(
         default=PLACEHOLDER_CONTACT_EMAIL,
         max_length=254,

@@ -60,6 +60,7 @@ def observation_frame(indicator_ids: list[int], batch: int, **columns: list) -> 
         "note": [""] * n,
         "import_id": [batch] * n,
         "is_current": [True] * n,
+        "revision": [1] * n,
     }
     return pl.DataFrame(values | columns).select(bulk.COLUMNS)
 

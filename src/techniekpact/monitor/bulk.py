@@ -36,7 +36,7 @@ from techniekpact.monitor.importers.tidy import OUTPUT_COLUMNS
 from techniekpact.monitor.models import ImportBatch, Indicator, Observation
 
 # the validated import's columns (less its row numbers), plus what the import decides
-COLUMNS = [c for c in OUTPUT_COLUMNS if c != "row"] + ["import_id", "is_current"]
+COLUMNS = [c for c in OUTPUT_COLUMNS if c != "row"] + ["import_id", "is_current", "revision"]
 # Rebuilding costs about as much as maintaining the indexes for the table's existing rows, so
 # it pays off once the load is at least as large as the table, and only for a real bulk load.
 BULK_ROWS = 50_000
@@ -55,15 +55,16 @@ def is_bulk_load(connection: Connection, rows: int) -> bool:
 
 
 def prepare_connection(connection: Connection, rows: int) -> None:
-    """Call before the transaction writes anything: on SQLite a bulk load of `rows` rows then
-    runs without per-row foreign key checks (see the module's docstring)."""
+    """Call before the transaction starts, then `writers.lock`: on SQLite a load of `rows` rows
+    that may be a bulk load then runs without per-row foreign key checks (see the module's
+    docstring). The guess is made before the lock, from the file's row count; the references
+    are checked set-based whenever the checks are off, so a wrong guess costs only time."""
     if connection.dialect.name != "sqlite" or not is_bulk_load(connection, rows):
         return
     raw = connection.connection.driver_connection
     if raw.in_transaction:  # type: ignore[union-attr]
         return  # too late to switch: the per-row checks stay
     raw.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
-    raw.execute("BEGIN")  # type: ignore[union-attr]
     connection.info[KEYS_OFF] = True
 
 

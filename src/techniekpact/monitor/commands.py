@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -9,9 +11,11 @@ from typing import Annotated
 import typer
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from techniekpact import i18n
-from techniekpact.cli import app, database, err, out, print_json
+from techniekpact.cli import app, database, err, open_factory, out, print_json
+from techniekpact.db import transaction
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.monitor import assessments, content, queries
@@ -20,6 +24,7 @@ from techniekpact.monitor.explain import explain, format_number, format_value
 from techniekpact.monitor.progress import Goal as ProgressGoal
 from techniekpact.monitor.progress import Method, assess
 from techniekpact.monitor.series_file import read_series
+from techniekpact.writers import run_writer
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-leesbare JSON-uitvoer.")]
 MethodOption = Annotated[
@@ -78,17 +83,20 @@ def import_command(
     Example: techniekpact import cijfers.csv --dry-run
     """
     from techniekpact.monitor.importers import parse_file
-    from techniekpact.monitor.store import apply_import, load_catalogue
+    from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
     from techniekpact.monitor.validation import ImportRejected
 
     lang = i18n.current()
     try:
         # a million rows take seconds: say which step is running (on a terminal only)
         reading = _("{file}: lezen en controleren...", file=path.name)
-        with err.status(reading) as step, database() as session:
+        with err.status(reading) as step:
+            factory = open_factory()
+            with transaction(factory) as session:
+                catalogue = load_catalogue(session)
             parsed = parse_file(
                 path,
-                load_catalogue(session),
+                catalogue,
                 file_format=file_format.value if file_format else None,
                 decimal=decimal.value if decimal else None,
             )
@@ -100,13 +108,19 @@ def import_command(
                     rows=format_number(rows, 0, lang),
                 )
             )
-            summary = apply_import(
-                session,
-                parsed,
-                source_name=str(path),
-                dry_run=dry_run,
-                accept_warnings=accept_warnings,
-            )
+            checked = copy.deepcopy(parsed.report)
+
+            def compare_and_write(session: Session) -> ImportSummary:
+                # a rerun (after a deadlock) starts from the report as validation left it
+                return apply_import(
+                    session,
+                    dataclasses.replace(parsed, report=copy.deepcopy(checked)),
+                    source_name=str(path),
+                    dry_run=dry_run,
+                    accept_warnings=accept_warnings,
+                )
+
+            summary = run_writer(factory, compare_and_write)
     except ImportRejected as exc:
         if not as_json:
             raise  # the CLI prints every problem on stderr

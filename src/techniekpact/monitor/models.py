@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -133,13 +134,34 @@ class Observation(Base):
     """One revision of one figure. A new value for the same key is a new row; none is overwritten.
 
     The key is (indicator, period, breakdown). `is_current` marks the revision shown: the one
-    from the newest edition, the latest import winning a tie.
+    from the newest edition, the latest import winning a tie. `revision` numbers a key's
+    revisions 1, 2, 3, ... in the order they were stored. The database holds both rules under
+    any interleaving of writers (migration 0007): one current revision per key, and one row per
+    revision number, so two writers that both read "the key has 1 revision" cannot both store
+    revision 2.
     """
 
     __tablename__ = "observation"
     __table_args__ = (
         # the dashboard's reads: current figures of one indicator (and breakdown); see 0004
         Index("ix_observation_series", "indicator_id", "is_current", "breakdown", "period"),
+        Index(
+            "ux_observation_current",
+            "indicator_id",
+            "period",
+            "breakdown",
+            unique=True,
+            sqlite_where=text("is_current"),
+            postgresql_where=text("is_current"),
+        ),
+        Index(
+            "ux_observation_revision",
+            "indicator_id",
+            "period",
+            "breakdown",
+            "revision",
+            unique=True,
+        ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"))
@@ -155,6 +177,9 @@ class Observation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     import_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id"))
     is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    # a row written without one can only be a key's first revision: the unique index refuses
+    # the second
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
 
 
 class Target(Base):

@@ -12,7 +12,7 @@ import typer
 from rich.table import Table
 
 from techniekpact import i18n
-from techniekpact.cli import app, database, err, out, print_json
+from techniekpact.cli import app, database, err, out, print_json, write
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.parliament import annex
@@ -158,8 +158,7 @@ def sync_command(
         httpx.Client(timeout=30, headers=agent) as http,
     ):
         incoming, deleted = fetch(Client(root, http), dossier, start)
-    with database() as session:
-        result = apply_sync(session, incoming, deleted, source)
+    result = write(lambda session: apply_sync(session, incoming, deleted, source))
     if as_json:
         print_json(
             {
@@ -195,8 +194,7 @@ def import_command(
     from techniekpact.parliament.store import apply_manual, read_manual
 
     entries = read_manual(path)
-    with database() as session:
-        new, updated = apply_manual(session, entries, path.name)
+    new, updated = write(lambda session: apply_manual(session, entries, path.name))
     result = {"items": len(entries), "new": new, "updated": updated}
     if as_json:
         print_json(result)

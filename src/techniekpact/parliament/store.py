@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from techniekpact import writers
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.monitor.models import ImportBatch
@@ -79,6 +80,10 @@ def save(session: Session, item: Item, previous_code: str | None = None) -> None
 
 
 def seed_parliament(session: Session) -> None:
+    """An unlocked count first (every start calls this), then again under the writer lock."""
+    if session.scalar(select(func.count()).select_from(ParliamentItem)):
+        return
+    writers.lock(session, writers.PARLIAMENT)
     if session.scalar(select(func.count()).select_from(ParliamentItem)):
         return
     for item in bundled():
@@ -117,7 +122,9 @@ def last_sync(session: Session, source_name: str) -> date | None:
 
 
 def apply_manual(session: Session, entries: list[Item], source_name: str) -> tuple[int, int]:
-    """Save hand-entered items in the caller's transaction: (new, updated)."""
+    """Save hand-entered items in the caller's transaction: (new, updated). The register's
+    writer lock is taken before it is read, so a second writer compares with the first's."""
+    writers.lock(session, writers.PARLIAMENT)
     current = {i.code: i for i in items(session)}
     holders = {i.tk_id: i.code for i in current.values() if i.tk_id}
     problems = []
@@ -195,9 +202,11 @@ def _recoded(existing: Item, merged: Item, incoming: Item, register: _Register) 
 
 
 def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name: str = "") -> Any:
-    """Merge synced items into the register in the caller's transaction; never deletes."""
+    """Merge synced items into the register in the caller's transaction; never deletes.
+    The register's writer lock is taken before it is read (see `techniekpact.writers`)."""
     from techniekpact.parliament.sync import SyncResult, merge
 
+    writers.lock(session, writers.PARLIAMENT)
     register = _Register(items(session))
     new = updated = unchanged = 0
     merged_items = []

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from techniekpact.cli import app, database, out, print_json
+from techniekpact.cli import app, database, out, print_json, write
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.schemes import checks
@@ -201,8 +201,9 @@ def import_command(
     if not path.exists():
         raise DomainError(_("{path}: bestand niet gevonden", path=path))
     schemes = read(path)
-    with database() as session:
-        summary = apply_catalogue(session, schemes, source_name=str(path), dry_run=dry_run)
+    summary = write(
+        lambda session: apply_catalogue(session, schemes, source_name=str(path), dry_run=dry_run)
+    )
     if as_json:
         print_json(summary)
         return

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from techniekpact import writers
 from techniekpact.monitor.models import ImportBatch
 from techniekpact.schemes.catalogue import Scheme
 from techniekpact.schemes.loader import scheme_from_dict
@@ -71,6 +72,10 @@ def apply_catalogue(
     kind: str = "schemes",
     dry_run: bool = False,
 ) -> CatalogueSummary:
+    """Compare with the current records and (unless dry_run) write the changed ones, in the
+    caller's transaction, under the schemes' writer lock taken before the comparison."""
+    if not dry_run:
+        writers.lock(session, writers.SCHEMES)
     current = {
         r.code: r
         for r in session.scalars(select(SchemeRecord).where(SchemeRecord.is_current.is_(True)))
