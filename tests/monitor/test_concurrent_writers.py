@@ -42,9 +42,7 @@ def import_together(factory, paths: list[Path]) -> list[ImportSummary]:  # type:
     def work(i: int, barrier: threading.Barrier) -> ImportSummary:
         with factory() as session, session.begin():
             barrier.wait()
-            return apply_import(
-                session, parsed[i], source_name=paths[i].name, accept_warnings=True
-            )
+            return apply_import(session, parsed[i], source_name=paths[i].name, accept_warnings=True)
 
     return together(len(paths), work)
 
@@ -124,13 +122,11 @@ def test_a_second_current_revision_is_refused_by_the_database(factory) -> None: 
         "{revision} FROM observation WHERE is_current ORDER BY id LIMIT 1"
     )
     # a second current row, numbered as a new revision: the current-revision index refuses it
-    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"):
-        with transaction(factory) as s:
-            s.execute(text(copy.format(current="true", revision="revision + 1")))
+    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"), transaction(factory) as s:
+        s.execute(text(copy.format(current="true", revision="revision + 1")))
     # a non-current row with the number of a stored revision: the revision index refuses it
-    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"):
-        with transaction(factory) as s:
-            s.execute(text(copy.format(current="false", revision="revision")))
+    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"), transaction(factory) as s:
+        s.execute(text(copy.format(current="false", revision="revision")))
     assert state(factory) == (before, {})
     # the same row as a real next revision is accepted: the indexes refuse only the race
     with transaction(factory) as s:
@@ -139,15 +135,14 @@ def test_a_second_current_revision_is_refused_by_the_database(factory) -> None: 
 
 
 def test_a_second_current_scheme_record_is_refused_by_the_database(factory) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"):
-        with transaction(factory) as s:
-            s.execute(
-                text(
-                    "INSERT INTO scheme_record (code, data, import_id, is_current) "
-                    "SELECT code, data, import_id, true FROM scheme_record "
-                    "WHERE is_current ORDER BY id LIMIT 1"
-                )
+    with pytest.raises(IntegrityError, match="(?i)unique|duplicate"), transaction(factory) as s:
+        s.execute(
+            text(
+                "INSERT INTO scheme_record (code, data, import_id, is_current) "
+                "SELECT code, data, import_id, true FROM scheme_record "
+                "WHERE is_current ORDER BY id LIMIT 1"
             )
+        )
     with factory() as s:
         assert violations(s) == {}
 
