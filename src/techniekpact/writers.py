@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
+from techniekpact.monitor.validation import Code
 
 FIGURES = "figures"
 SCHEMES = "schemes"
@@ -57,7 +58,7 @@ T = TypeVar("T")
 class WriterBusy(DomainError):
     """Another writer held the lock for longer than the setting allows; nothing was changed."""
 
-    code = "writer-busy"
+    code = Code.WRITER_BUSY
 
     def __init__(self, seconds: float) -> None:
         super().__init__(
@@ -73,7 +74,7 @@ class WriterBusy(DomainError):
 class WriteConflict(DomainError):
     """The database broke off the transaction (deadlock, serialization) again and again."""
 
-    code = "write-conflict"
+    code = Code.WRITE_CONFLICT
 
     def __init__(self, attempts: int) -> None:
         super().__init__(

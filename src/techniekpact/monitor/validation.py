@@ -46,6 +46,9 @@ class Code(StrEnum):
     BAD_EDITION = "bad-edition"
     BAD_URL = "bad-url"
     NOT_FINITE = "not-finite"
+    # a writer that waited too long or was broken off (techniekpact.writers), not tied to a row
+    WRITER_BUSY = "writer-busy"
+    WRITE_CONFLICT = "write-conflict"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"
