@@ -154,6 +154,9 @@ class Observation(Base):
             sqlite_where=text("is_current"),
             postgresql_where=text("is_current"),
         ),
+        # revision 1 of a key is always written with that key's current revision, so the index
+        # above already refuses a second racing first revision; leaving the 1s out keeps this
+        # index small (a bulk load of new figures rebuilds it for free)
         Index(
             "ux_observation_revision",
             "indicator_id",
@@ -161,6 +164,8 @@ class Observation(Base):
             "breakdown",
             "revision",
             unique=True,
+            sqlite_where=text("revision > 1"),
+            postgresql_where=text("revision > 1"),
         ),
     )
     id: Mapped[int] = mapped_column(primary_key=True)

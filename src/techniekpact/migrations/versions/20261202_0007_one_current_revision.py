@@ -6,10 +6,13 @@ interleaving of writers:
 
 * `ux_observation_current`: unique (indicator_id, period, breakdown) where is_current;
 * `observation.revision`, a key's revisions numbered 1, 2, 3 ... in the order stored, and
-  `ux_observation_revision`: unique (indicator_id, period, breakdown, revision): two writers
-  that read the same stored revisions compute the same next number, so the second one's insert
-  fails instead of storing a duplicate. (A unique index on the contents cannot express "no
-  duplicate": the same value may legitimately come back after a different one in between.)
+  `ux_observation_revision`: unique (indicator_id, period, breakdown, revision) where
+  revision > 1: two writers that read the same stored revisions compute the same next number,
+  so the second one's insert fails instead of storing a duplicate. Revision 1 is left out: it is
+  always written together with its key's current revision, which the index above refuses
+  twice, and a bulk load of new figures then rebuilds an empty index. (A unique index on the
+  contents cannot express "no duplicate": the same value may legitimately come back after a
+  different one in between.)
 * `ux_scheme_record_current`: unique (code) where is_current.
 
 A database written by the bug already holds such rows, and the unique indexes could not be
@@ -122,6 +125,8 @@ def upgrade() -> None:
             "ux_observation_revision",
             ["indicator_id", "period", "breakdown", "revision"],
             unique=True,
+            sqlite_where=sa.text("revision > 1"),
+            postgresql_where=sa.text("revision > 1"),
         )
     with op.batch_alter_table("scheme_record", schema=None) as batch_op:
         batch_op.create_index(
