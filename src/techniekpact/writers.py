@@ -107,8 +107,8 @@ def lock(session: Session, *kinds: str) -> None:
 def _lock_sqlite(connection: Connection, timeout: float) -> None:
     raw = connection.connection.driver_connection
     if raw.in_transaction:  # type: ignore[union-attr]
-        # pysqlite begins a transaction only before a write (or bulk.prepare_connection's
-        # BEGIN IMMEDIATE), so an open one already holds the file's write lock
+        # pysqlite begins a transaction only before a write, and this function's BEGIN IMMEDIATE
+        # takes the lock at once: an open transaction already holds the file's write lock
         return
     previous = raw.execute("PRAGMA busy_timeout").fetchone()[0]  # type: ignore[union-attr]
     raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")  # type: ignore[union-attr]
