@@ -46,6 +46,12 @@ class Code(StrEnum):
     BAD_EDITION = "bad-edition"
     BAD_URL = "bad-url"
     NOT_FINITE = "not-finite"
+    # workbooks (importers/workbook.py, archive.py) and text fields
+    FILE_TOO_LARGE = "file-too-large"
+    TOO_MANY_ROWS = "too-many-rows"
+    UNSAFE_XML = "unsafe-xml"
+    UNKNOWN_SHEET = "unknown-sheet"
+    CONTROL_CHARACTER = "control-character"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"
