@@ -108,7 +108,7 @@ def _scan_part(
                     return left
             if counts_rows:
                 window = tail + chunk
-                rows += len(ROW_TAG.findall(window)) - len(ROW_TAG.findall(tail))
+                rows += ROW_TAG.subn(b"", window)[1] - ROW_TAG.subn(b"", tail)[1]
                 tail = window[-ROW_TAG_TAIL:]
                 if rows > limits.max_rows:
                     report.add(_too_many_rows(report, limits, name))
