@@ -278,6 +278,9 @@ def test_sheet_option_and_note_on_the_command_line(cli, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "twee.xlsx: werkblad 'Cijfers' gelezen" in result.stderr
     assert "1 nieuw" in result.stdout
+    english = cli("--lang", "en", "import", str(path), "--sheet", "Data")
+    assert english.returncode == 1
+    assert "twee.xlsx: no worksheet named 'Data' [unknown-sheet]" in english.stderr
 
 
 def test_workbook_without_a_visible_sheet_is_refused(factory, tmp_path: Path) -> None:

@@ -147,9 +147,6 @@ def _read_sheet(sheet: object, report: Report, limits: WorkbookLimits) -> pl.Dat
                     )
                 )
                 return None
-            if row and getattr(row[0], "row", number) not in (None, number):
-                report.add(_out_of_order(report, number, row[0].row))
-                return None
             cells = [_cell(c) for c in row]
             if not any(text for text, _typed in cells):
                 continue
@@ -180,21 +177,6 @@ def _read_sheet(sheet: object, report: Report, limits: WorkbookLimits) -> pl.Dat
     _flush(table)
     frames = table.frames or [_frame(table)]
     return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
-
-
-def _out_of_order(report: Report, number: int, found: int) -> Problem:
-    return Problem(
-        Code.NOT_TABULAR,
-        _(
-            "rijen niet op volgorde in het werkblad (rij {found} na rij {before})",
-            found=found,
-            before=number - 1,
-        ),
-        report.file,
-        row=number,
-        expected=_("oplopende rijnummers"),
-        found=str(found),
-    )
 
 
 def _start(cells: list[Cell], number: int, report: Report) -> _Table | None:
