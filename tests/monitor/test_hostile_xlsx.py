@@ -349,3 +349,32 @@ def test_not_a_zip_and_a_truncated_zip(factory, tmp_path: Path) -> None:
     (problem,) = refused(factory, path).report.problems
     assert problem.code == "not-tabular"
     assert problem.message.startswith("geen leesbaar Excel-bestand")
+
+
+def test_encrypted_part_is_refused_with_its_name(factory, tmp_path: Path) -> None:
+    path = book(tmp_path / "versleuteld.xlsx", [[SHARE, "2030/31", 28, URL]])
+    data = bytearray(path.read_bytes())
+    at = data.rfind(b"PK\x01\x02", 0, data.rfind(SHEET.encode()))
+    data[at + 8] |= 0x01  # "encrypted" in the part's central directory entry
+    path.write_bytes(bytes(data))
+    (problem,) = refused(factory, path).report.problems
+    assert problem.code == "not-tabular"
+    assert problem.message == (
+        f"geen leesbaar Excel-bestand (onderdeel {SHEET}): versleuteld met een wachtwoord"
+    )
+
+
+def test_cell_pointing_at_a_missing_shared_string_is_refused_with_its_row(
+    factory, tmp_path: Path
+) -> None:
+    path = book(tmp_path / "verwijzing.xlsx", [[SHARE, "2030/31", 28, URL], [SHARE, "x", 29, URL]])
+    rewrite(
+        path,
+        SHEET,
+        lambda xml: xml.replace(
+            b'<c r="B3" t="inlineStr"><is><t>x</t></is></c>', b'<c r="B3" t="s"><v>99</v></c>'
+        ),
+    )
+    (problem,) = refused(factory, path).report.problems
+    assert (problem.code, problem.row) == ("not-tabular", 3)
+    assert problem.message == "rij onleesbaar in het werkblad (IndexError)"

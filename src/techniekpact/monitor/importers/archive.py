@@ -65,7 +65,7 @@ def check_archive(data: bytes, report: Report, limits: WorkbookLimits) -> bool:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # a damaged or crafted central directory fails in many ways
         report.add(_unreadable(report, exc))
         return False
     declared = sum(info.file_size for info in infos)
@@ -77,7 +77,7 @@ def check_archive(data: bytes, report: Report, limits: WorkbookLimits) -> bool:
         for info in infos:
             try:
                 left = _scan_part(archive, info, report, limits, left)
-            except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError) as exc:
+            except Exception as exc:  # bad CRC, encrypted, unknown compression, truncated data
                 report.add(_unreadable(report, exc, info.filename))
             if not report.ok:
                 return False
@@ -187,9 +187,12 @@ def _too_many_rows(report: Report, limits: WorkbookLimits, part: str) -> Problem
 
 def _unreadable(report: Report, exc: Exception, part: str = "") -> Problem:
     where = _(" (onderdeel {part})", part=part) if part else ""
+    reason = str(exc)[:120]
+    if isinstance(exc, RuntimeError) and "encrypted" in str(exc):  # zipfile names the ZipInfo
+        reason = _("versleuteld met een wachtwoord")
     return Problem(
         Code.NOT_TABULAR,
-        _("geen leesbaar Excel-bestand{where}: {reason}", where=where, reason=str(exc)[:120]),
+        _("geen leesbaar Excel-bestand{where}: {reason}", where=where, reason=reason),
         report.file,
         expected=_(".xlsx-werkmap"),
     )

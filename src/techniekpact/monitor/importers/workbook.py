@@ -158,6 +158,9 @@ def _read_sheet(sheet: object, report: Report, limits: WorkbookLimits) -> pl.Dat
             _add_row(table, cells, number, report)
     except ValueError as exc:  # openpyxl cannot read a typed cell such as <v>inf</v>
         literal = re.search(r"'(.*)'", str(exc))
+        if not literal or not str(exc).startswith(("invalid literal", "could not convert")):
+            report.add(_unreadable_row(report, number + 1, exc))
+            return None
         report.add(
             Problem(
                 Code.NOT_FINITE,
@@ -165,9 +168,12 @@ def _read_sheet(sheet: object, report: Report, limits: WorkbookLimits) -> pl.Dat
                 report.file,
                 row=number + 1,
                 expected=message("expected:finite"),
-                found=literal.group(1) if literal else str(exc),
+                found=literal.group(1),
             )
         )
+        return None
+    except Exception as exc:  # a crafted cell: a shared string that is not there, and the like
+        report.add(_unreadable_row(report, number + 1, exc))
         return None
     if table is None:
         report.add(Problem(Code.EMPTY_FILE, _("het werkblad is leeg"), report.file))
@@ -177,6 +183,17 @@ def _read_sheet(sheet: object, report: Report, limits: WorkbookLimits) -> pl.Dat
     _flush(table)
     frames = table.frames or [_frame(table)]
     return pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+
+
+def _unreadable_row(report: Report, number: int, exc: Exception) -> Problem:
+    return Problem(
+        Code.NOT_TABULAR,
+        _("rij onleesbaar in het werkblad ({kind})", kind=exc.__class__.__name__),
+        report.file,
+        row=number,
+        expected=_(".xlsx-werkmap"),
+        found=str(exc)[:120],
+    )
 
 
 def _start(cells: list[Cell], number: int, report: Report) -> _Table | None:
