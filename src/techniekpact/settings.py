@@ -71,6 +71,14 @@ class Settings(BaseSettings):
         description="Where to ask questions about the API (OpenAPI info.contact).",
     )
 
+    max_workbook_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        gt=0,
+        description="Most bytes an Excel import may expand to once unzipped (every part "
+        "counted as it is read, never the sizes the zip declares); a larger workbook is "
+        "refused with the code file-too-large.",
+    )
+
     @field_validator("database_url")
     @classmethod
     def _normalise_url(cls, value: str) -> str:

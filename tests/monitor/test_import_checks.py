@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from techniekpact.monitor.importers.reading import is_percent_format
+from techniekpact.monitor.importers.workbook import is_percent_format
 from techniekpact.monitor.validation import ImportRejected
 from tests.monitor.test_import import URL, current, fingerprint, run_import, write
 

@@ -66,6 +66,10 @@ def import_command(
         Decimal | None,
         typer.Option("--decimal", help="Decimaalteken als het bestand dat niet zelf verraadt."),
     ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Excel: dit werkblad lezen (standaard het eerste zichtbare)."),
+    ] = None,
     accept_warnings: Annotated[
         bool,
         typer.Option(
@@ -82,9 +86,13 @@ def import_command(
 
     Example: techniekpact import cijfers.csv --dry-run
     """
-    from techniekpact.monitor.importers import parse_file
+    from techniekpact.monitor.importers import ReadOptions, parse_file
+    from techniekpact.monitor.importers.archive import WorkbookLimits
     from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
     from techniekpact.monitor.validation import ImportRejected
+    from techniekpact.settings import Settings
+
+    limits = WorkbookLimits(max_bytes=Settings().max_workbook_bytes)
 
     lang = i18n.current()
     try:
@@ -99,6 +107,7 @@ def import_command(
                 catalogue,
                 file_format=file_format.value if file_format else None,
                 decimal=decimal.value if decimal else None,
+                options=ReadOptions(sheet=sheet, limits=limits),
             )
             rows = parsed.observations.height
             step.update(
@@ -129,6 +138,8 @@ def import_command(
     if as_json:
         print_json(summary.to_dict() | {"notes": parsed.report.notes})
         return
+    for note in parsed.report.notes:  # how the file was read: its sheet, separator, encoding
+        err.print(f"{summary.file}: {note}", markup=False)
     for warning in summary.warnings:
         err.print(str(warning), markup=False)
     if summary.warnings and not accept_warnings:

@@ -49,6 +49,12 @@ class Code(StrEnum):
     # a writer that waited too long or was broken off (techniekpact.writers), not tied to a row
     WRITER_BUSY = "writer-busy"
     WRITE_CONFLICT = "write-conflict"
+    # workbooks (importers/workbook.py, archive.py) and text fields
+    FILE_TOO_LARGE = "file-too-large"
+    TOO_MANY_ROWS = "too-many-rows"
+    UNSAFE_XML = "unsafe-xml"
+    UNKNOWN_SHEET = "unknown-sheet"
+    CONTROL_CHARACTER = "control-character"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"

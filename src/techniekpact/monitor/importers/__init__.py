@@ -17,24 +17,36 @@ import polars as pl
 
 from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import Catalogue
-from techniekpact.monitor.importers import reading, tidy
+from techniekpact.monitor.importers import reading, tidy, workbook
+from techniekpact.monitor.importers.archive import WorkbookLimits
 from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
 
-Reader = Callable[[bytes, Path, Report], "pl.DataFrame | None"]
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a reader may be told besides the bytes: which sheet, and what a workbook may cost."""
+
+    sheet: str | None = None
+    limits: WorkbookLimits = WorkbookLimits()
 
 
-def _read_csv(data: bytes, path: Path, report: Report) -> pl.DataFrame | None:
+Reader = Callable[[bytes, Path, Report, ReadOptions], "pl.DataFrame | None"]
+
+
+def _read_csv(data: bytes, path: Path, report: Report, options: ReadOptions) -> pl.DataFrame | None:
     utf8 = reading.to_utf8(data, report)
     return None if utf8 is None else reading.read_csv_bytes(utf8, report)
 
 
-def _read_xlsx(data: bytes, path: Path, report: Report) -> pl.DataFrame | None:
+def _read_xlsx(
+    data: bytes, path: Path, report: Report, options: ReadOptions
+) -> pl.DataFrame | None:
     if not data.startswith(b"PK"):
         report.add(
             Problem(Code.NOT_TABULAR, "geen Excel-werkmap (.xlsx)", report.file, expected=".xlsx")
         )
         return None
-    return reading.read_xlsx(path, report)
+    return workbook.read_xlsx(data, report, sheet=options.sheet, limits=options.limits)
 
 
 IMPORTERS: dict[str, Reader] = {"csv": _read_csv, "xlsx": _read_xlsx}
@@ -58,7 +70,12 @@ def guess_format(path: Path) -> str:
 
 
 def parse_file(
-    path: Path, catalogue: Catalogue, *, file_format: str | None = None, decimal: str | None = None
+    path: Path,
+    catalogue: Catalogue,
+    *,
+    file_format: str | None = None,
+    decimal: str | None = None,
+    options: ReadOptions | None = None,
 ) -> ParsedFile:
     """Read and validate a file; raise ImportRejected with every problem found."""
     report = Report(file=path.name)
@@ -87,7 +104,7 @@ def parse_file(
     # hashing releases the GIL: the checksum is computed while the file is read
     with ThreadPoolExecutor(1) as pool:
         checksum = pool.submit(_sha256, data)
-        raw = IMPORTERS[file_format](data, path, report)
+        raw = IMPORTERS[file_format](data, path, report, options or ReadOptions())
     del data
     frame = None if raw is None else tidy.validate(raw, catalogue, report, decimal)
     if frame is None or not report.ok:

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import csv
 import io
-import math
-import re
 from collections.abc import Iterator
-from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 import polars as pl
 
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import Code, Problem, Report, message
+from techniekpact.monitor.validation import Code, Problem, Report
 
 DELIMITERS = (";", ",", "\t", "|")
 
@@ -229,133 +225,3 @@ def _field_counts(data: bytes, delimiter: str, width: int) -> Iterator[tuple[int
     for number, fields in enumerate(reader, start=2):
         if len(fields) != width:
             yield number, len(fields)
-
-
-# prefix of a companion column holding a column's typed numbers (see read_xlsx)
-TYPED_PREFIX = "\x00typed:"
-
-
-def read_xlsx(path: Path, report: Report) -> pl.DataFrame | None:
-    """First worksheet; typed cells become strings the same way a CSV export would write them.
-
-    A typed number is exact, so it must not be reread through the file's decimal convention
-    (a typed 1.234 under a Dutch text cell would become 1234): every column holding typed numbers
-    gets a Float64 companion column, TYPED_PREFIX + its header, that the validator prefers over
-    the text. A cell whose number format shows a percentage (`0%`, `0.0%`, `0,0%`) holds the
-    fraction (0.276 shown as 27,6%): it is read as the percentage, 27.6, and written `27.6%`.
-    """
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a non-workbook
-        report.add(
-            Problem(
-                Code.NOT_TABULAR,
-                _("geen leesbaar Excel-bestand ({kind})", kind=exc.__class__.__name__),
-                report.file,
-                expected=_(".xlsx-werkmap"),
-            )
-        )
-        return None
-    sheet = workbook.worksheets[0]
-    cells: list[list[tuple[str, float | None]]] = []
-    try:
-        for row in sheet.iter_rows():
-            cells.append([_cell(c) for c in row])
-    except ValueError as exc:  # openpyxl cannot read a typed cell such as <v>inf</v>
-        literal = re.search(r"'(.*)'", str(exc))
-        report.add(
-            Problem(
-                Code.NOT_FINITE,
-                message(Code.NOT_FINITE),
-                report.file,
-                row=len(cells) + 1,
-                expected=message("expected:finite"),
-                found=literal.group(1) if literal else str(exc),
-            )
-        )
-        return None
-    finally:
-        workbook.close()
-    cells = [r for r in cells if any(text for text, _typed in r)]
-    if not cells:
-        report.add(Problem(Code.EMPTY_FILE, _("het werkblad is leeg"), report.file))
-        return None
-    header = [text for text, _ in cells[0]]
-    while header and not header[-1]:
-        header.pop()
-    width = len(header)
-    body = []
-    for number, row in enumerate(cells[1:], start=2):
-        extra = [text for text, _ in row[width:] if text]
-        if extra:
-            report.add(
-                Problem(
-                    Code.FIELD_COUNT,
-                    _("waarden buiten de kolommen van de kopregel"),
-                    report.file,
-                    row=number,
-                    expected=_("{n} kolommen", n=width),
-                )
-            )
-        body.append((row + [("", None)] * width)[:width])
-    if not report.ok:
-        return None
-    names = [name or _("kolom {n}", n=i + 1) for i, name in enumerate(header)]
-    if len(set(names)) != width:
-        report.add(Problem(Code.DUPLICATE_COLUMN, _("dubbele kolomnaam"), report.file, row=1))
-        return None
-    columns: dict[str, list[object]] = {
-        name: [r[i][0] for r in body] for i, name in enumerate(names)
-    }
-    schema: dict[str, pl.DataType] = {name: pl.String() for name in names}
-    for i, name in enumerate(names):
-        numbers = [r[i][1] for r in body]
-        if any(n is not None for n in numbers):
-            columns[TYPED_PREFIX + name] = numbers  # type: ignore[assignment]
-            schema[TYPED_PREFIX + name] = pl.Float64()
-    return pl.DataFrame(columns, schema=schema)
-
-
-def is_percent_format(number_format: str) -> bool:
-    """Whether Excel shows the cell times 100: a % outside quotes and not escaped."""
-    shown = re.sub(r'"[^"]*"|\\.', "", number_format or "")
-    return "%" in shown
-
-
-def _cell(cell: object) -> tuple[str, float | None]:
-    """A cell as (text, typed number or None)."""
-    value = getattr(cell, "value", None)
-    if value is None:
-        return "", None
-    if isinstance(value, bool):
-        return str(value), None
-    if isinstance(value, int | float):
-        return _typed_number(value, getattr(cell, "number_format", "General"))
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10], None  # type: ignore[attr-defined]
-    return str(value).strip(), None
-
-
-def _typed_number(value: float, number_format: str) -> tuple[str, float | None]:
-    try:
-        exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        number = float(exact)
-    except (OverflowError, ValueError, InvalidOperation):
-        return _digits(value), None  # the text path refuses it, with its position
-    if not math.isfinite(number):
-        return _digits(value), None
-    if is_percent_format(number_format):
-        exact *= 100  # decimal arithmetic: 0.276 -> 27.6, not 27.600000000000001
-        return format(exact.normalize(), "f") + "%", float(exact)
-    if exact == exact.to_integral_value():
-        return format(exact.quantize(Decimal(1)), "f"), number
-    return repr(number), number
-
-
-def _digits(value: float) -> str:
-    try:
-        return repr(value)
-    except ValueError:  # an int beyond Python's digit limit for str()
-        return "9" * 400

@@ -15,11 +15,14 @@ from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import FLAGS, REQUIRED_COLUMNS, Catalogue, header_names
 from techniekpact.monitor.importers.numbers import TYPED_VALUE, detect_convention, parse_values
 from techniekpact.monitor.importers.positions import report_room, report_rows
-from techniekpact.monitor.importers.reading import TYPED_PREFIX
+from techniekpact.monitor.importers.texts import (
+    check_control_characters,
+    map_editions,
+    normalise_line_ends,
+)
+from techniekpact.monitor.importers.workbook import SOURCE_ROW, TYPED_PREFIX
 from techniekpact.monitor.periods import PeriodError, parse_period
 from techniekpact.monitor.validation import Code, Problem, Report
-
-EDITION = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 
 OUTPUT_COLUMNS = [
     "row",
@@ -90,7 +93,12 @@ def _validate_chunk(
 ) -> pl.DataFrame | None:
     frame = frame.with_columns(pl.col(pl.String).str.strip_chars())
     frame = frame.with_columns(pl.col("value").alias("_raw_value"))
-    frame = frame.with_row_index("row", offset=first_row).with_columns(pl.col("row").cast(pl.Int64))
+    if SOURCE_ROW in frame.columns:  # a workbook's own row numbers (blank rows skipped)
+        frame = frame.rename({SOURCE_ROW: "row"})
+    else:
+        frame = frame.with_row_index("row", offset=first_row)
+    frame = frame.with_columns(pl.col("row").cast(pl.Int64), normalise_line_ends())
+    check_control_characters(frame, report)
     for column in REQUIRED_COLUMNS:
         report_rows(
             frame.filter(pl.col(column) == ""),
@@ -106,6 +114,7 @@ def _validate_chunk(
     dims = _map_dimensions(frame, catalogue, report)
     values = parse_values(frame, report, convention)
     flags = _map_flags(frame, report)
+    editions = map_editions(frame, report)
     _check_text_columns(frame, report)
     if not report.ok:
         return None
@@ -116,6 +125,7 @@ def _validate_chunk(
         *periods,
         values,
         flags,
+        editions,
         *(dims[d] for d in dims),
     )
     frame = frame.with_columns(
@@ -143,7 +153,7 @@ def _rename_columns(raw: pl.DataFrame, catalogue: Catalogue, report: Report) -> 
     mapping: dict[str, str] = {}
     typed = [h for h in raw.columns if h.startswith(TYPED_PREFIX)]
     for header in raw.columns:
-        if header in typed:
+        if header in typed or header == SOURCE_ROW:
             continue
         target = catalogue.column_for(header)
         if target is None:
@@ -306,17 +316,6 @@ def _check_text_columns(frame: pl.DataFrame, report: Report) -> None:
     )
     report_rows(
         bad_url, report, Code.BAD_URL, "source_url", _("geen webadres"), expected="https://..."
-    )
-    bad_edition = frame.filter(
-        (pl.col("source_edition") != "") & ~pl.col("source_edition").str.contains(EDITION)
-    )
-    report_rows(
-        bad_edition,
-        report,
-        Code.BAD_EDITION,
-        "source_edition",
-        _("editie niet als jaar of datum"),
-        expected=_("2024 of 2024-06-27"),
     )
 
 
