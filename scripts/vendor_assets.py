@@ -22,6 +22,7 @@ FILES = {
     "vega": ["build/vega.min.js", "LICENSE"],
     "vega-lite": ["build/vega-lite.min.js", "LICENSE"],
     "vega-embed": ["build/vega-embed.min.js", "LICENSE"],
+    "vega-interpreter": ["build/vega-interpreter.js", "LICENSE"],
     "swagger-ui-dist": ["swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE"],
     "@fontsource/fira-sans": [
         "files/fira-sans-latin-400-normal.woff2",
@@ -45,10 +46,33 @@ def copy(files: dict[str, list[str]], target: Path) -> list[str]:
     return lines
 
 
+def classic_script(module: str) -> str:
+    """vega-interpreter as a plain script on top of vega.min.js.
+
+    The package ships only an ES module that imports from `vega-util`, and the browser cannot
+    resolve that bare name without an import map (an inline script, which the site's
+    Content-Security-Policy refuses). Its one import line becomes a read of the same functions
+    from the global `vega`, its one export an assignment to `vega.expressionInterpreter`.
+    """
+    lines = module.splitlines()
+    imports = [i for i, line in enumerate(lines) if line.startswith("import ")]
+    exports = [i for i, line in enumerate(lines) if line.startswith("export ")]
+    assert len(imports) == 1 and len(exports) == 1, "vega-interpreter's layout changed"
+    names = lines[imports[0]].split("{", 1)[1].split("}", 1)[0]
+    assert lines[imports[0]].rstrip().endswith("from 'vega-util';"), lines[imports[0]]
+    lines[imports[0]] = f"const {{{names}}} = vega;"
+    exported = lines[exports[0]].split("{", 1)[1].split(" as ", 1)[0].strip()
+    lines[exports[0]] = f"vega.expressionInterpreter = {exported};"
+    body = "\n".join(line for line in lines if not line.startswith("//# sourceMappingURL"))
+    return "(function () {\n" + body + "\n})();\n"
+
+
 def main() -> None:
     if VENDOR.exists():
         shutil.rmtree(VENDOR)
     rows = copy(FILES, VENDOR)
+    interpreter = VENDOR / "vega-interpreter" / "vega-interpreter.js"
+    interpreter.write_text(classic_script(interpreter.read_text(encoding="utf-8")), "utf-8")
     header = "| package | version | licence |\n|---|---|---|\n"
     (VENDOR / "README.md").write_text(
         "# Vendored front-end files\n\nCopied from npm by scripts/vendor_assets.py; each folder "

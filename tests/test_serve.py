@@ -10,6 +10,7 @@ import time
 import urllib.request
 
 from techniekpact.web.commands import database_location
+from techniekpact.web.security import MAX_HEADER_BYTES, SERVER_HEADER_BYTES
 
 
 def test_location_of_sqlite_and_postgresql() -> None:
@@ -42,10 +43,35 @@ def test_serve_prints_the_database_then_serves(database_url: str) -> None:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as answer:
                     assert answer.status == 200 and b"Techniekpact" in answer.read()
+                    # no version banner (issue 11): uvicorn's Server header is off
+                    assert answer.headers.get("server") is None
+                    assert answer.headers["x-content-type-options"] == "nosniff"
                     break
             except OSError:
                 assert time.monotonic() < deadline, "serve did not answer within 60 s"
                 time.sleep(0.5)
+        # a head past the app's limit gets its 431; one past the server's, uvicorn's 400
+        assert _status(port, MAX_HEADER_BYTES + 100) == 431
+        assert _status(port, SERVER_HEADER_BYTES + 100) == 400
+        assert _status(port, 100) == 200
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def _status(port: int, cookie_bytes: int) -> int:
+    """The status `serve` answers to a GET with a Cookie header of `cookie_bytes` bytes."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+        conn.sendall(
+            b"GET /about HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+            + b"Cookie: x="
+            + b"y" * cookie_bytes
+            + b"\r\n\r\n"
+        )
+        answer = b""
+        try:
+            while chunk := conn.recv(65536):
+                answer += chunk
+        except ConnectionResetError:  # a server may reset once it has answered a refusal
+            assert answer, "no answer before the connection was reset"
+    return int(answer.split(b" ", 2)[1])

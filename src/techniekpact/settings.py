@@ -62,6 +62,24 @@ class Settings(BaseSettings):
         "OpenAPI `servers` entry is built from it (never from a request's Host header). "
         "Empty: the relative /api/v1.",
     )
+    allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated host names the site answers to besides the base URL's "
+        "own, e.g. www.monitor.example.nl; with a base URL set every other Host header is "
+        "refused. Without a base URL: when given, only these (and the loopback names) are "
+        "answered; when empty, any (every link is then relative, so the Host is never used).",
+    )
+    hsts: bool = Field(
+        default=False,
+        description="Send Strict-Transport-Security (browsers then use https only). Sent "
+        "anyway when the base URL is https or the request came over TLS.",
+    )
+    cache_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=0,
+        description="Memory budget in bytes of each worker's response cache (bodies, headers "
+        "and keys); 0 turns the cache off.",
+    )
     contact_name: str = Field(
         default="Techniekpact Monitor",
         description="Who answers questions about the API (OpenAPI info.contact).",

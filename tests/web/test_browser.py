@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.web.browsing import BROWSER, serious_violations
+from tests.web.browsing import BROWSER, serious_violations, watch_console
 
 pytestmark = BROWSER
 
@@ -85,3 +85,30 @@ def test_no_serious_accessibility_violations(page, path: str) -> None:
         page.wait_for_selector("#chart[data-rendered=true]", timeout=15000)
     violations = serious_violations(page)
     assert violations == []
+
+
+CSP_PAGES = [p for p in PAGES if "lang=" not in p] + ["/api/docs"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("path", CSP_PAGES)
+def test_no_console_errors_or_csp_violations(page, path: str, lang: str) -> None:
+    """Every page, in both languages, runs under the site's Content-Security-Policy with no
+    script error, no refused inline script or style and no refused eval (charts included)."""
+    problems = watch_console(page)
+    answer = page.goto(path + ("&" if "?" in path else "?") + f"lang={lang}")
+    assert answer is not None
+    policy = answer.headers["content-security-policy"]
+    assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+    if page.locator("#chart").count():
+        page.wait_for_selector("#chart[data-rendered=true]", timeout=15000)
+        points = page.locator("#chart svg .mark-symbol path")
+        if points.count():  # a tooltip: vega-tooltip must not need an inline style either
+            points.first.hover(force=True)
+            page.wait_for_selector("#vg-tooltip-element.visible", timeout=5000)
+    if path == "/api/docs":
+        page.wait_for_selector(".opblock", timeout=15000)
+    page.wait_for_load_state("networkidle")
+    # the 404 page's own status is the one console error a browser reports by itself
+    expected = ["console: Failed to load resource: the server responded with a status of 404"]
+    assert [p for p in problems if not any(p.startswith(e) for e in expected)] == []

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any, Generic, NotRequired, TypeVar
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
@@ -17,6 +16,7 @@ from techniekpact.monitor import content, queries
 from techniekpact.monitor.progress import Method
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
+from techniekpact.web.links import here, public_url
 from techniekpact.web.openapi import PERIOD_PATTERN, dimensions
 
 router = APIRouter()
@@ -77,31 +77,43 @@ def paged(
     """A page of `items`; with `total`, `items` already is the page (read with limit/offset)."""
     chunk = items[offset : offset + limit] if total is None else items
     total = len(items) if total is None else total
-    links = {"self": {"href": str(request.url)}}
+    # on the public address or relative, never from the Host header (web/links.py)
+    links = {"self": {"href": public_url(request, here(request))}}
     headers = {"X-Total-Count": str(total)}
     if offset + limit < total:
-        nxt = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+        nxt = public_url(request, here(request, offset=offset + limit, limit=limit))
         links["next"] = {"href": nxt}
         headers["Link"] = f'<{nxt}>; rel="next"'
     if offset > 0:
-        links["prev"] = {
-            "href": str(
-                request.url.include_query_params(offset=max(0, offset - limit), limit=limit)
-            )
-        }
+        prev = here(request, offset=max(0, offset - limit), limit=limit)
+        links["prev"] = {"href": public_url(request, prev)}
     body = {"items": chunk, "total": total, "limit": limit, "offset": offset, "_links": links}
     return cached_json(request, body, headers)
 
 
+API_DOCS = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Techniekpact Monitor API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui-dist/swagger-ui.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
+</head>
+<body>
+<div id="swagger-ui" data-openapi-url="/api/v1/openapi.json"></div>
+<script src="/static/vendor/swagger-ui-dist/swagger-ui-bundle.js"></script>
+<script src="/static/js/api-docs.js"></script>
+</body>
+</html>
+"""
+
+
 @router.get("/api/docs", include_in_schema=False)
 def api_docs() -> HTMLResponse:
-    return get_swagger_ui_html(
-        openapi_url="/api/v1/openapi.json",
-        title="Techniekpact Monitor API",
-        swagger_js_url="/static/vendor/swagger-ui-dist/swagger-ui-bundle.js",
-        swagger_css_url="/static/vendor/swagger-ui-dist/swagger-ui.css",
-        swagger_favicon_url="/static/favicon.svg",
-    )
+    """Swagger UI, started by a script file rather than FastAPI's inline one: the site's
+    Content-Security-Policy allows no inline script (web/security.py)."""
+    return HTMLResponse(API_DOCS)
 
 
 @router.get(

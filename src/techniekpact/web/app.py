@@ -23,9 +23,20 @@ from techniekpact.web.query import EmptyMeansAbsent
 STATIC = Path(__file__).parent / "static"
 
 
+class App(FastAPI):
+    """FastAPI with `PublicReads` (web/protocol.py) outside everything, even Starlette's
+    server-error layer, so that a 500 carries the CORS, API-Version and security headers too."""
+
+    def build_middleware_stack(self):  # type: ignore[no-untyped-def]
+        from techniekpact.web.protocol import PublicReads
+        from techniekpact.web.security import over_tls
+
+        return PublicReads(super().build_middleware_stack(), over_tls(self.state.settings))
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     from techniekpact.web import api, errors, info, openapi, pages, parliament, schemes, summary_api
-    from techniekpact.web.protocol import API_VERSION, PublicReads
+    from techniekpact.web.protocol import API_VERSION
 
     settings = settings or Settings()
 
@@ -36,7 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if getattr(app.state, "sessions", None) is not None:
             app.state.sessions.kw["bind"].dispose()
 
-    app = FastAPI(
+    app = App(
         title="Techniekpact Monitor API",
         version=API_VERSION,
         openapi_url="/api/v1/openapi.json",
@@ -64,12 +75,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await call_next(request)
 
     openapi.install(app)
-    app.add_middleware(ResponseCache, version=lambda: data_version(app))
+    app.add_middleware(
+        ResponseCache,
+        version=lambda: data_version(app),
+        variant=pages.language_variant,
+        max_bytes=settings.cache_bytes,
+    )
     # the cache and every page see a form's empty fields as absent
     app.add_middleware(EmptyMeansAbsent)
-    # outermost, so that its headers are on cached responses too (web/protocol.py)
-    app.add_middleware(PublicReads)
+    guard_hosts(app, settings)
+    # PublicReads wraps all of this (App.build_middleware_stack), cached responses too
     return app
+
+
+def guard_hosts(app: FastAPI, settings: Settings) -> None:
+    """Refuse a Host header the site does not own (web/security.py says which), before the
+    cache or any page sees the request."""
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+    from techniekpact.web.security import allowed_hosts
+
+    hosts = allowed_hosts(settings)
+    if hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False)
 
 
 def data_version(app: FastAPI) -> int:

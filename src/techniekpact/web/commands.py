@@ -44,6 +44,7 @@ def serve_command(
 
     from techniekpact.bootstrap import open_database
     from techniekpact.settings import Settings
+    from techniekpact.web.security import SERVER_HEADER_BYTES
 
     settings = Settings()
     out.print(f"Database: {database_location(settings.database_url)}", markup=False)
@@ -58,4 +59,9 @@ def serve_command(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        # no version banner; h11 (not httptools, which has no bound) buffers at most this much
+        # of a request head, and the app itself answers 431 well below it (web/security.py)
+        server_header=False,
+        http="h11",
+        h11_max_incomplete_event_size=SERVER_HEADER_BYTES,
     )

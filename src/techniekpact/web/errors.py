@@ -8,6 +8,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from techniekpact.errors import DomainError
+from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
 from techniekpact.web.openapi import UnknownParameters
 from techniekpact.web.protocol import ALLOWED_METHODS
@@ -74,6 +75,17 @@ def install(app: FastAPI) -> None:
             # HEAD is answered wherever GET is (web/protocol.py), OPTIONS as a CORS preflight
             headers["Allow"] = ALLOWED_METHODS
         return problem(request, exc.status_code, str(exc.detail), headers=headers)
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """A bug: the problem or error page (Starlette's layer still logs the traceback), with
+        every header a response has (PublicReads wraps that layer, web/app.py)."""
+        from techniekpact.i18n import using
+        from techniekpact.web.pages import language
+
+        with using(language(request)):
+            detail = _("er ging iets mis aan onze kant; probeer het later opnieuw")
+            return problem(request, 500, detail)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

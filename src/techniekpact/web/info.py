@@ -31,7 +31,8 @@ def _context(request: Request) -> dict[str, Any]:
         "placeholder_email": settings.contact_email == PLACEHOLDER_CONTACT_EMAIL,
         "operator": settings.operator.strip(),
         "statement_date": STATEMENT_DATE,
-        "site": f"{request.url.scheme}://{request.url.netloc}",
+        # the public address when configured; never the request's Host (web/links.py)
+        "site": request.app.state.settings.base_url.rstrip("/"),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from functools import cache
 from typing import Annotated, Any
 
@@ -24,6 +25,8 @@ from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
 from techniekpact.web import i18n
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached, cached_json
+from techniekpact.web.links import here, public_url
+from techniekpact.web.security import EMBEDDABLE
 from techniekpact.web.views import (
     KEY_FIGURES,
     THEMES,
@@ -67,7 +70,27 @@ def environment(lang: str) -> Environment:
 
 
 def language(request: Request, lang: str | None = None) -> str:
-    return i18n.pick(lang or request.query_params.get("lang") or request.cookies.get("lang"))
+    return i18n.pick(lang or request.query_params.get("lang") or cookie_language(request.cookies))
+
+
+def cookie_language(cookies: Mapping[str, str]) -> str:
+    """The language the visitor's cookie chose, or "" for none (absent or not a language)."""
+    value = cookies.get("lang", "")
+    return value if value in i18n.LOCALES else ""
+
+
+LANGUAGE_VARY = "Cookie"
+"""Besides its URL (`?lang=`), a response varies on the language cookie and nothing else."""
+
+
+def language_variant(headers: list[tuple[bytes, bytes]]) -> str:
+    """The part of a request's headers a response varies on, for the response cache's key: the
+    language cookie as `language` reads it (the first Cookie header, as Starlette does), so a
+    key is a few bytes however large the headers are."""
+    from starlette.requests import cookie_parser
+
+    raw = next((value for name, value in headers if name == b"cookie"), b"")
+    return cookie_language(cookie_parser(raw.decode("latin-1"))) if raw else ""
 
 
 def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -80,13 +103,17 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
             request=request,
             lang=lang,
             other_lang=other,
-            switch_url=str(request.url.include_query_params(lang=other)),
+            switch_url=here(request, lang=other),
+            public_url=lambda relative: public_url(request, relative),
             name=lambda obj: getattr(obj, f"name_{lang}", "") or getattr(obj, "name_nl", ""),
             **context,
         )
     )
     response = HTMLResponse(page, status_code=status)
-    if request.query_params.get("lang") in i18n.LOCALES:
+    # remember a language chosen with ?lang= (only when it changes: a response with a cookie is
+    # never cached, web/caching.py)
+    asked = request.query_params.get("lang")
+    if asked in i18n.LOCALES and asked != cookie_language(request.cookies):
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     response.headers["Content-Language"] = lang
     return response
@@ -167,7 +194,9 @@ def indicator_page(
 def indicator_embed(request: Request, db: DB, code: str, split: Split = "") -> HTMLResponse:
     view = indicator_view(db, code, split, language(request))
     response = render(request, "embed.html", **view, spec_json=Markup(_script_json(view["spec"])))
-    response.headers["Content-Security-Policy"] = "frame-ancestors *"
+    # the one page other sites may frame: the site's policy with frame-ancestors * (and no
+    # X-Frame-Options, web/security.py)
+    response.headers["Content-Security-Policy"] = EMBEDDABLE
     return response
 
 

@@ -33,6 +33,7 @@ from techniekpact.schemes.sources import OFFICIAL, host, source_kind
 from techniekpact.schemes.store import catalogue, version
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
+from techniekpact.web.links import here, public_url
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]
@@ -232,7 +233,7 @@ def schemes_page(request: Request, db: DB, ask: AskedDep) -> HTMLResponse:
         legal_forms=LEGAL_FORMS,
         questions=QUESTIONS,
         verdicts=VERDICT_LABELS,
-        share_url=str(request.url),
+        share_url=public_url(request, here(request)),
         total=len(schemes),
         official=sum(source_kind(s) == OFFICIAL for s in schemes),
         source_kind=source_kind,

@@ -10,7 +10,19 @@
     var formatLocale = nl
       ? { decimal: ",", thousands: ".", grouping: [3], currency: ["€ ", ""] }
       : { decimal: ".", thousands: ",", grouping: [3], currency: ["€", ""] };
-    vegaEmbed(holder, spec, { actions: false, renderer: "svg", formatLocale: formatLocale })
+    // The site's Content-Security-Policy allows neither eval nor inline styles: Vega evaluates
+    // its expressions with vega-interpreter instead of generated code (ast + expr), and neither
+    // vega-embed nor its tooltips inject a <style> element (their rules are in site.css).
+    var options = {
+      actions: false,
+      renderer: "svg",
+      formatLocale: formatLocale,
+      ast: true,
+      expr: vega.expressionInterpreter,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
+    };
+    vegaEmbed(holder, spec, options)
       .then(function (result) {
         holder.dataset.rendered = "true";
         var svg = holder.querySelector("svg");
