@@ -112,3 +112,18 @@ def test_no_console_errors_or_csp_violations(page, path: str, lang: str) -> None
     # the 404 page's own status is the one console error a browser reports by itself
     expected = ["console: Failed to load resource: the server responded with a status of 404"]
     assert [p for p in problems if not any(p.startswith(e) for e in expected)] == []
+
+
+def test_the_console_watch_sees_what_the_policy_refuses(page) -> None:
+    """The test above can fail: an inline script and an inline style, as a careless template
+    would add them, are refused by the policy and reported."""
+    problems = watch_console(page)
+    page.goto("/about")
+    page.evaluate(
+        """() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';
+        document.body.appendChild(s); document.body.setAttribute('style', 'color: red'); }"""
+    )
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.ran") is None  # the inline script did not run
+    refused = [p for p in problems if "CSP violation" in p]
+    assert any("script-src" in p for p in refused) and any("style-src" in p for p in refused)
