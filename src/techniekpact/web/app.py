@@ -79,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ResponseCache,
         version=lambda: data_version(app),
         variant=pages.language_variant,
+        vary=pages.LANGUAGE_VARY,
         max_bytes=settings.cache_bytes,
     )
     # the cache and every page see a form's empty fields as absent
