@@ -44,12 +44,21 @@ COMMANDS = {
     "schemes": ["schemes", "import"],
     "parliament": ["parliament", "import"],
 }
-TIME_LIMIT = 30.0
+# CPU seconds, not wall time: on a shared, busy machine an interpreter start alone can take
+# 20 s of wall time; the wall clock only stops a process that hangs without using the CPU
+TIME_LIMIT = 30
+WALL_LIMIT = 300.0
 MEMORY_LIMIT = 2 << 30  # bytes of address space
 
 
 def expectations() -> dict[str, dict[str, Any]]:
-    return yaml.safe_load(EXPECTED.read_text("utf-8"))["cases"]
+    """Every case with its expectation and, when it is wrong on main today, `known`."""
+    data = yaml.safe_load(EXPECTED.read_text("utf-8"))
+    known = data.get("known") or {}
+    unknown = set(known) - set(data["cases"])
+    if unknown:
+        raise ValueError(f"expected.yaml: known markers for no case: {sorted(unknown)}")
+    return {n: e | ({"known": known[n]} if n in known else {}) for n, e in data["cases"].items()}
 
 
 def argv(expect: dict[str, Any], path: Path) -> list[str]:
@@ -67,10 +76,11 @@ def environment(database_url: str) -> dict[str, str]:
 
 
 def run_subprocess(
-    args: list[str], database_url: str, *, seconds: float = TIME_LIMIT, memory: int = MEMORY_LIMIT
+    args: list[str], database_url: str, *, seconds: int = TIME_LIMIT, memory: int = MEMORY_LIMIT
 ) -> Run:
     def limits() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))  # then SIGXCPU
 
     start = time.monotonic()
     try:
@@ -80,7 +90,7 @@ def run_subprocess(
             text=True,
             errors="replace",
             env=environment(database_url),
-            timeout=seconds,
+            timeout=WALL_LIMIT,
             preexec_fn=limits,
         )
     except subprocess.TimeoutExpired as exc:
@@ -193,7 +203,11 @@ class Databases:
 
 
 def campaign(
-    names: list[str], postgres: str = "", jobs: int = 2, keep: Path | None = None
+    names: list[str],
+    postgres: str = "",
+    jobs: int = 2,
+    keep: Path | None = None,
+    in_process: bool = False,
 ) -> dict[str, Verdict]:
     cases = expectations()
     workdir = Path(tempfile.mkdtemp(prefix="hostile-"))
@@ -203,16 +217,19 @@ def campaign(
     def one(name: str) -> tuple[str, Verdict]:
         url = databases.fresh(name)
         try:
-            return name, run_case(name, cases[name], files / name, url)
+            verdict = run_case(name, cases[name], files / name, url, in_process=in_process)
         except Exception as exc:  # noqa: BLE001  (a broken case must not stop the campaign)
-            return name, Verdict("campaign-error", f"{type(exc).__name__}: {exc}")
+            verdict = Verdict("campaign-error", f"{type(exc).__name__}: {exc}")
         finally:
             databases.drop(name, url)
             if keep is None:
                 shutil.rmtree(files / name, ignore_errors=True)
+        sys.stderr.write(f"{verdict.outcome:<22} {name} ({verdict.seconds:.1f} s)\n")
+        return name, verdict
 
     try:
-        with ThreadPoolExecutor(jobs) as pool:
+        # in process, a case swaps the environment and sys.argv: one at a time
+        with ThreadPoolExecutor(1 if in_process else jobs) as pool:
             return dict(pool.map(one, names))
     finally:
         databases.close()
@@ -269,6 +286,22 @@ def report(verdicts: dict[str, Verdict], as_json: bool, engine: str) -> int:
     return 1 if wrong else 0
 
 
+def mark_known(verdicts: dict[str, Verdict]) -> None:
+    """Rewrite expected.yaml's `known` section (its last) from this run: the wrong outcomes
+    become markers, the right ones lose theirs; cases not run keep what they had."""
+    text = EXPECTED.read_text("utf-8")
+    head, _, _ = text.partition("\nknown:")
+    known = dict(yaml.safe_load(text).get("known") or {})
+    for name, verdict in verdicts.items():
+        known.pop(name, None)
+        if verdict.outcome not in RIGHT:
+            known[name] = f"{verdict.outcome}: {verdict.detail}"[:300]
+    order = list(expectations())
+    body = {n: known[n] for n in sorted(known, key=order.index)}
+    dumped = yaml.safe_dump({"known": body}, allow_unicode=True, width=100, sort_keys=False)
+    EXPECTED.write_text(head.rstrip("\n") + "\n\n" + dumped, "utf-8")
+
+
 def main(argv_: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--postgres", default="", help="admin URL of a PostgreSQL server")
@@ -279,6 +312,16 @@ def main(argv_: list[str] | None = None) -> int:
     )
     parser.add_argument("--jobs", type=int, default=2, help="files run at once (default 2)")
     parser.add_argument("--keep", type=Path, help="write the corpus into this folder and keep it")
+    parser.add_argument(
+        "--mark-known", action="store_true", help="record this run's wrong outcomes as `known`"
+    )
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="light files through techniekpact.cli.main in this process (fast on a busy "
+        "machine); heavy ones still in a subprocess with the limits",
+    )
+    parser.add_argument("--from-json", type=Path, help="judge nothing: take a --json report")
     options = parser.parse_args(argv_)
     cases = expectations()
     missing = set(corpus.names()) ^ set(cases)
@@ -287,7 +330,13 @@ def main(argv_: list[str] | None = None) -> int:
     names = options.only or [
         n for n in cases if not options.klass or cases[n].get("class") in options.klass
     ]
-    verdicts = campaign(names, options.postgres, options.jobs, options.keep)
+    if options.from_json:
+        saved = json.loads(options.from_json.read_text("utf-8"))["cases"]
+        verdicts = {n: Verdict(c["outcome"], c["detail"], c["seconds"]) for n, c in saved.items()}
+    else:
+        verdicts = campaign(names, options.postgres, options.jobs, options.keep, options.in_process)
+    if options.mark_known:
+        mark_known(verdicts)
     engine = "PostgreSQL" if options.postgres else "SQLite"
     return report(verdicts, options.json, engine)
 

@@ -108,7 +108,7 @@ def problems_from(stderr: str) -> list[dict[str, Any]]:
             part = re.sub(r"^(fout|error): ", "", part.strip())
             row = _ROW.search(part)
             column = _COLUMN.search(part)
-            codes = _CODE.findall(part.split("; verwacht")[0].split("; expected")[0])
+            codes = _CODE.findall(part.split("; verwacht: ")[0].split("; expected: ")[0])
             if not (row or column or codes):
                 continue
             found.append(
@@ -160,6 +160,9 @@ def _refusal_matches(alt: dict[str, Any], problems: list[dict[str, Any]], docume
         ):
             continue
         return True, ""
+    undocumented = sorted({p["code"] for p in problems if p["code"]} - documented)
+    if alt.get("code") in (None, "*") and undocumented:
+        return False, f"code(s) {', '.join(undocumented)} not documented in docs/*.md"
     where = f"code {alt.get('code', '*')}"
     if alt.get("row") is not None:
         where += f" row {alt['row']}"
@@ -277,10 +280,10 @@ def judge(expect: dict[str, Any], command: str, run: Run, before, after) -> Verd
         return Verdict(outcome, detail, round(run.seconds, 2), problems)
 
     if run.timed_out:
-        return verdict(BLOWN, f"killed after {run.seconds:.0f} s")
+        return verdict(BLOWN, f"still running after {run.seconds:.0f} s (wall)")
     text = run.stderr + run.stdout
     if "MemoryError" in text or run.status is not None and run.status < 0:
-        return verdict(BLOWN, f"memory or signal (status {run.status})")
+        return verdict(BLOWN, f"killed by a limit (CPU time, memory): status {run.status}")
     if "Traceback (most recent call last)" in text or run.status not in (0, 1):
         last = [ln for ln in run.stderr.strip().splitlines() if ln.strip()][-1:] or ["?"]
         return verdict(TRACEBACK, f"status {run.status}: {last[0][:200]}")
