@@ -8,6 +8,13 @@ import typer
 
 from techniekpact.cli import app, out
 
+# Connection bounds per worker (docs/decisions.md "Load bounds"): an idle keep-alive connection
+# is closed after KEEP_ALIVE seconds; past CONCURRENCY open connections and tasks uvicorn
+# answers 503 at once rather than queueing; BACKLOG connections may wait for accept().
+KEEP_ALIVE = 5
+CONCURRENCY = 1000
+BACKLOG = 2048
+
 
 def database_location(url: str) -> str:
     """Where the data lives, safe to print: the file of an SQLite database, else the URL
@@ -44,6 +51,7 @@ def serve_command(
 
     from techniekpact.bootstrap import open_database
     from techniekpact.settings import Settings
+    from techniekpact.web.connections import HeaderDeadline
 
     settings = Settings()
     out.print(f"Database: {database_location(settings.database_url)}", markup=False)
@@ -58,4 +66,8 @@ def serve_command(
         workers=workers,
         proxy_headers=True,
         log_level="info",
+        http=HeaderDeadline,
+        timeout_keep_alive=KEEP_ALIVE,
+        limit_concurrency=CONCURRENCY,
+        backlog=BACKLOG,
     )
