@@ -79,7 +79,7 @@ class Settings(BaseSettings):
         "cancelled and the visitor gets a 503 (0: no limit). Imports and the CLI are not bound.",
     )
     render_limit: int = Field(
-        default=4,
+        default=2,
         ge=1,
         description="Uncached pages one web worker renders at the same time; cached pages "
         "never wait for this.",
