@@ -121,6 +121,7 @@ def test_saturated_limiter_answers_503_with_retry_after_and_cached_pages_still_c
             api = client.get("/api/v1/indicators/ho_beta_share_intake/observations")
             waited = time.monotonic() - started
             page = client.get("/indicators/ho_beta_share_intake")
+            second = client.get("/indicators/ho_beta_share_intake?period=2020")
             # on its own: the language cookie it sets must not follow into the cached request
             english = httpx.get(base + "/indicators/ho_beta_share_intake?lang=en", timeout=30)
             started = time.monotonic()
@@ -141,6 +142,12 @@ def test_saturated_limiter_answers_503_with_retry_after_and_cached_pages_still_c
     assert api.json()["detail"] == BUSY_NL
     assert page.status_code == 503 and page.headers["Retry-After"] == "5"
     assert BUSY_NL in page.text and "text/html" in page.headers["content-type"]
+    # the refusal page is reused, its language switch is the request's own
+    assert second.status_code == 503 and BUSY_NL in second.text
+    assert 'href="' + base + '/indicators/ho_beta_share_intake?period=2020&amp;lang=en"' in (
+        second.text
+    )
+    assert 'href="' + base + '/indicators/ho_beta_share_intake?lang=en"' in page.text
     assert english.status_code == 503 and BUSY_EN in english.text
     assert cached.status_code == 200 and "Techniekpact" in cached.text
     assert cached_took < 0.2  # served from the cache without waiting for the render slot
@@ -211,19 +218,52 @@ def test_the_limiter_lets_exactly_limit_renders_run(limit: int) -> None:
 
     from techniekpact.web.limits import RenderLimit
 
-    async def scenario() -> tuple[list[bool], list[bool], int, bool]:
+    async def scenario() -> tuple[list[bool], list[bool], int, int]:
         limiter = RenderLimit(app=None, limit=limit, wait=0.05)
         first = [await limiter.acquire() for _ in range(limit)]
         refused = [await limiter.acquire()]  # all taken: waits 0.05 s, then refused
-        waiter = asyncio.ensure_future(RenderLimit.acquire(limiter))
+        waiter = asyncio.ensure_future(limiter.acquire())
         await asyncio.sleep(0)
         limiter.release()  # handed to the waiter
         refused.append(await waiter)
         for _ in range(limit):
             limiter.release()
-        return first, refused, limiter.running, bool(limiter.waiting)
+        return first, refused, limiter.running, limiter.waiting
 
     first, refused, running, waiting = asyncio.run(scenario())
     assert first == [True] * limit
     assert refused == [False, True]
-    assert running == 0 and not waiting
+    assert running == 0 and waiting == 0
+
+
+def test_a_freed_slot_goes_to_each_kind_of_page_in_turn() -> None:
+    """Ten searches queued before one API call: the API call gets the second slot that comes
+    free, not the eleventh."""
+    import asyncio
+
+    from techniekpact.web.limits import RenderLimit, group
+
+    assert group("/search") == "search" and group("/") == ""
+    assert group("/api/v1/indicators/x/observations") == "api/v1/indicators"
+
+    async def scenario() -> list[str]:
+        limiter = RenderLimit(app=None, limit=1, wait=5)
+        await limiter.acquire("search")
+        served: list[str] = []
+
+        async def one(kind: str) -> None:
+            await limiter.acquire(kind)
+            served.append(kind)
+
+        tasks = [asyncio.ensure_future(one("search")) for _ in range(10)]
+        await asyncio.sleep(0)
+        tasks.append(asyncio.ensure_future(one("api/v1/indicators")))
+        await asyncio.sleep(0)
+        for _ in range(11):
+            limiter.release()
+            await asyncio.sleep(0)
+        await asyncio.gather(*tasks)
+        return served
+
+    served = asyncio.run(scenario())
+    assert served[:2] == ["search", "api/v1/indicators"] and served.count("search") == 10
