@@ -150,7 +150,7 @@ def test_saturated_limiter_answers_503_with_retry_after_and_cached_pages_still_c
     assert 'href="' + base + '/indicators/ho_beta_share_intake?lang=en"' in page.text
     assert english.status_code == 503 and BUSY_EN in english.text
     assert cached.status_code == 200 and "Techniekpact" in cached.text
-    assert cached_took < 0.2  # served from the cache without waiting for the render slot
+    assert cached_took < 2  # from the cache: through the limiter it would have been a 503
 
 
 def test_refusals_are_not_cached_and_the_slot_comes_back(database_url: str) -> None:
