@@ -161,10 +161,13 @@ def free_port() -> int:
 
 
 def wait(url: str, seconds: float = 60) -> None:
+    """Until the server answers at all (a 503 from a bound is an answer too)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2).read()
+            return
+        except urllib.error.HTTPError:
             return
         except OSError:
             time.sleep(0.2)
