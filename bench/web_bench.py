@@ -4,6 +4,19 @@ installed (apt-get install nginx-light; the practical limit), otherwise by uvico
 StaticFiles.
 
     python bench/web_bench.py [--seconds 10] [--workers 1] [--postgres URL]
+    python bench/web_bench.py --scenario flood --workers 2 --database sqlite:////tmp/million.sqlite3
+    python bench/web_bench.py --scenario mixed --workers 2
+
+Scenarios: "static" (below), "flood" and "mixed" (issue 11 section 4). The flood: 200
+connections ask /search?q=<random> for --seconds; meanwhile a cached page ("/") and a trivial
+uncached API call (/api/v1/indicators with a varying limit and offset) are each asked by 5
+connections, and the same two are measured alone first, in the same run, so the report gives
+p50/p95/p99 during the flood next to the same figures without it. "mixed": 50 connections, each
+request drawn at random from cached pages and pages with varying query strings (search, the
+finder, the API's paging); its p50/p95/p99 and requests/s. Answers 503 (the render limit
+refusing) are counted apart from failures and timeouts (wrk's --timeout, 30 s). The server is a
+real `techniekpact serve` subprocess; --database serves an existing database as is (e.g. one
+with a million figures: bench/import_bench.py's generator and `techniekpact import`).
 
 Needs Debian's `wrk` (apt-get install wrk). "cached" is the normal case (the response cache
 holds the page until the next import); "uncached" sends a unique cookie with every request (the
@@ -59,6 +72,70 @@ end
 """
 
 
+LUA_STATS = """
+math.randomseed(os.time() + math.floor(os.clock() * 1e6))
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+busy = 0
+response = function(status, headers, body) if status == 503 then busy = busy + 1 end end
+done = function(summary, latency, requests)
+  local refused = 0
+  for _, thread in ipairs(threads) do refused = refused + thread:get("busy") end
+  io.write(string.format(
+    "RESULT rps=%.1f p50=%.3f p95=%.3f p99=%.3f status=%d busy=%d timeout=%d other=%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status,
+    refused, summary.errors.timeout,
+    summary.errors.connect + summary.errors.read + summary.errors.write))
+end
+"""
+LUA_WORD = """
+local letters = "abcdefghijklmnopqrstuvwxyz"
+word = function(n)
+  local t = {}
+  for i = 1, n do local k = math.random(1, 26); t[i] = letters:sub(k, k) end
+  return table.concat(t)
+end
+"""
+LUA_FLOOD = (
+    LUA_WORD
+    + """
+request = function() return wrk.format(nil, "/search?q=" .. word(math.random(3, 10))) end
+"""
+)
+LUA_TRIVIAL = """
+request = function()
+  return wrk.format(nil, string.format("/api/v1/indicators?limit=%d&offset=%d",
+    math.random(1, 100), math.random(0, 1000)))
+end
+"""
+LUA_MIXED = (
+    LUA_WORD
+    + """
+local cached = {"/", "/indicators/mbo_beta_share_intake", "/about", "/regions", "/schemes",
+  "/api/v1/summary", "/api/v1/indicators/mbo_beta_share_intake/observations", "/goals/2013-AL1-WT"}
+local words = {"mbo", "vrouwen", "vacatures", "techniek", "hbo", "leraren", "regio", "2020"}
+request = function()
+  local r = math.random(1, 10)
+  if r <= 6 then return wrk.format(nil, cached[math.random(1, #cached)]) end
+  if r == 7 then
+    return wrk.format(nil, "/search?q=" .. words[math.random(1, #words)] .. word(math.random(0, 2)))
+  end
+  if r == 8 then
+    return wrk.format(nil, "/schemes?q=" .. words[math.random(1, #words)] .. "&employees="
+      .. math.random(1, 250))
+  end
+  if r == 9 then
+    return wrk.format(nil, string.format(
+      "/api/v1/indicators/mbo_beta_share_intake/observations?limit=%d&offset=%d",
+      math.random(1, 50), math.random(0, 20)))
+  end
+  return wrk.format(nil, "/indicators/mbo_beta_share_intake?period=" .. math.random(2010, 2024))
+end
+"""
+)
+
+
 def fetch(url: str, cookie: str = "") -> tuple[int, bytes]:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     try:
@@ -84,10 +161,13 @@ def free_port() -> int:
 
 
 def wait(url: str, seconds: float = 60) -> None:
+    """Until the server answers at all (a 503 from a bound is an answer too)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
             urllib.request.urlopen(url, timeout=2).read()
+            return
+        except urllib.error.HTTPError:
             return
         except OSError:
             time.sleep(0.2)
@@ -96,12 +176,12 @@ def wait(url: str, seconds: float = 60) -> None:
 
 def drain(base: str) -> None:
     """wrk stops at its deadline, but the server still works off the queued uncached requests;
-    wait until a request is quick again so the next measurement starts from an idle server."""
+    wait until an uncached request is quick again so the next measurement starts from an idle
+    server. (A site page: the API refuses an unknown query parameter.)"""
     for attempt in range(240):
         started = time.monotonic()
-        probe = f"/api/v1/indicators/mbo_beta_share_intake?drain={attempt}-{started}"
-        urllib.request.urlopen(base + probe, timeout=60).read()
-        if time.monotonic() - started < 0.1:
+        status, _ = fetch(f"{base}/contact?drain={attempt}-{started}")
+        if status == 200 and time.monotonic() - started < 0.1:
             return
         time.sleep(0.5)
 
@@ -121,6 +201,134 @@ def wrk(url: str, seconds: int, script: Path) -> dict[str, float]:
         raise SystemExit(out)
     rps, p50, p95, errors = match.groups()
     return {"rps": float(rps), "p50": float(p50), "p95": float(p95), "errors": int(errors)}
+
+
+STATS = re.compile(
+    r"RESULT rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) status=(\d+) busy=(\d+)"
+    r" timeout=(\d+) other=(\d+)"
+)
+
+
+def start_wrk(url: str, seconds: int, script: Path, connections: int) -> subprocess.Popen:
+    threads = min(2, connections)
+    return subprocess.Popen(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "30s"]
+        + ["--latency", "-s", str(script), url],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def stats(process: subprocess.Popen) -> dict[str, float]:
+    out, _ = process.communicate()
+    match = STATS.search(out)
+    if not match:
+        raise SystemExit(out)
+    names = ("rps", "p50", "p95", "p99", "status", "busy", "timeout", "other")
+    return {k: float(v) for k, v in zip(names, match.groups(), strict=True)}
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def show(name: str, r: dict[str, float], baseline: dict[str, float] | None = None) -> None:
+    ratio = f"{r['p95'] / baseline['p95']:>8.1f}x" if baseline and baseline["p95"] else ""
+    failed = r["status"] - r["busy"] + r["other"]
+    print(
+        f"{name:<28} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
+        f"{r['busy']:>6.0f} {failed:>6.0f} {r['timeout']:>7.0f} {ratio}"
+    )
+
+
+def write(tmp: Path, name: str, lua: str) -> Path:
+    path = tmp / f"{name}.lua"
+    path.write_text(lua + LUA_STATS, encoding="utf-8")
+    return path
+
+
+def flood(base: str, tmp: Path, seconds: int) -> dict[str, dict[str, float]]:
+    """A cached page and a trivial uncached API call, alone and then during a flood of 200
+    connections of uncached searches; returns every measurement."""
+    cached = write(tmp, "cached", "")
+    trivial = write(tmp, "trivial", LUA_TRIVIAL)
+    storm = write(tmp, "flood", LUA_FLOOD)
+    results = {}
+    for name, script in (("cached page alone", cached), ("trivial API alone", trivial)):
+        results[name] = stats(start_wrk(base + "/", seconds, script, 5))
+    drain(base)
+    flooding = start_wrk(base + "/", seconds + 4, storm, 200)
+    time.sleep(2)  # the flood is on before the probes start
+    probes = {
+        "cached page during flood": start_wrk(base + "/", seconds, cached, 5),
+        "trivial API during flood": start_wrk(base + "/", seconds, trivial, 5),
+    }
+    for name, process in probes.items():
+        results[name] = stats(process)
+    results["the flood (searches)"] = stats(flooding)
+    started = time.monotonic()
+    drain(base)
+    results["recovery"] = {"seconds": time.monotonic() - started}
+    return results
+
+
+def mixed(base: str, tmp: Path, seconds: int) -> dict[str, float]:
+    return stats(start_wrk(base + "/", seconds, write(tmp, "mixed", LUA_MIXED), 50))
+
+
+def scenarios(args: argparse.Namespace, base: str, tmp: Path) -> None:
+    """The flood and the mixed workload (issue 11 section 4), with the load average."""
+    header = (
+        f"{'':<28} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'503':>6} "
+        f"{'failed':>6} {'timeout':>7} {'p95 vs alone':>8}"
+    )
+    failed = 0
+    if args.scenario in ("flood", "all"):
+        print(f"flood, load average before: {load_average()}")
+        print(header)
+        r = flood(base, tmp, args.seconds)
+        for name, row in r.items():
+            if name == "recovery":
+                continue
+            show(name, row, r.get(name.replace("during flood", "alone")))
+            if name != "the flood (searches)":
+                failed += row["status"] - row["busy"] + row["other"] + row["timeout"]
+        print(f"quick again {r['recovery']['seconds']:.1f} s after the flood")
+        print(f"load average after: {load_average()}")
+    if args.scenario in ("mixed", "all"):
+        drain(base)
+        print(f"mixed, load average before: {load_average()}")
+        print(header)
+        row = mixed(base, tmp, args.seconds)
+        show("mixed workload", row)
+        failed += row["status"] - row["busy"] + row["other"] + row["timeout"]
+        print(f"load average after: {load_average()}")
+    if failed:
+        raise SystemExit(f"{failed:.0f} requests failed or timed out")
+
+
+def serve_scenarios(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "techniekpact", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        command + ["--workers", str(args.workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait(base + "/", seconds=300)
+        for name, path in TARGETS.items():
+            check_content(name, base + path)
+        print(f"techniekpact serve, {args.workers} worker(s), {env['TECHNIEKPACT_DATABASE_URL']}")
+        for _ in range(20 * args.workers):  # fill every worker's cache before measuring
+            urllib.request.urlopen(base + "/").read()
+        scenarios(args, base, tmp)
+    finally:
+        server.terminate()
+        server.wait()
 
 
 def start_static(tmp: Path, folder: Path, port: int, workers: int) -> tuple[subprocess.Popen, str]:
@@ -170,12 +378,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--postgres", help="database URL to serve from instead of SQLite")
+    parser.add_argument("--database", help="serve this existing database as is (any URL)")
+    parser.add_argument("--scenario", choices=("static", "flood", "mixed", "all"), default="static")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed: apt-get install wrk")
     with tempfile.TemporaryDirectory() as folder:
         tmp = Path(folder)
-        url = args.postgres or f"sqlite:///{tmp / 'web.sqlite3'}"
+        url = args.database or args.postgres or f"sqlite:///{tmp / 'web.sqlite3'}"
         env = os.environ | {"TECHNIEKPACT_DATABASE_URL": url}
         subprocess.run(
             [sys.executable, "-m", "techniekpact", "stats"],
@@ -183,6 +393,9 @@ def main() -> None:
             check=True,
             capture_output=True,
         )
+        if args.scenario != "static":
+            serve_scenarios(args, env, tmp)
+            return
         ours_port, static_port = free_port(), free_port()
         ours = subprocess.Popen(
             [

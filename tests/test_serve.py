@@ -50,12 +50,12 @@ def test_serve_prints_the_database_then_serves(database_url: str) -> None:
             except OSError:
                 assert time.monotonic() < deadline, "serve did not answer within 60 s"
                 time.sleep(0.5)
-        # a head past the app's limit gets its 431; one past the server's, uvicorn's 400
+        # a head past the app's limit gets its 431; one past the server's, the server's 431
         assert _status(port, MAX_HEADER_BYTES + 100) == 431
-        # a head still unfinished past the server's bound: uvicorn answers 400 and reads no more
-        # (it would read on for ever; h11 checks the bound while the head is incomplete)
+        # a head still unfinished past the server's bound: 431, and nothing more is read
+        # (httptools would read on for ever; web/connections.py counts the head's bytes)
         half = b"y" * (SERVER_HEADER_BYTES // 2 + 100)
-        assert _status(port, 0, pieces=[half, half]) == 400
+        assert _status(port, 0, pieces=[half, half]) == 431
         assert _status(port, 100) == 200
     finally:
         process.terminate()
@@ -81,3 +81,77 @@ def _status(port: int, cookie_bytes: int, pieces: list[bytes] | None = None) -> 
         except ConnectionResetError:  # a server may reset once it has answered a refusal
             assert answer, "no answer before the connection was reset"
     return int(answer.split(b" ", 2)[1])
+
+
+def _closed_within(sock: socket.socket, seconds: float, trickle: bytes = b"") -> float | None:
+    """Seconds until the server closes `sock` (None: still open after `seconds`), sending
+    `trickle` every 0.2 s meanwhile, as a slowloris client does with header lines."""
+    import select
+
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        readable, _, _ = select.select([sock], [], [], 0.2)
+        if readable and sock.recv(1024) == b"":
+            return time.monotonic() - started
+        if trickle:
+            try:
+                sock.sendall(trickle)
+            except OSError:
+                return time.monotonic() - started
+    return None
+
+
+def test_serve_closes_idle_and_slow_connections(database_url: str) -> None:
+    """A connection that sends nothing, or its headers a line at a time, is closed after the
+    header timeout; a normal request meanwhile is answered, and so are keep-alive requests."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = os.environ | {
+        "TECHNIEKPACT_DATABASE_URL": database_url,
+        "TECHNIEKPACT_HEADER_TIMEOUT": "1",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "techniekpact", "serve", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/about", timeout=5).read()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "serve did not answer within 60 s"
+                time.sleep(0.5)
+        idle = socket.create_connection(("127.0.0.1", port))
+        slow = socket.create_connection(("127.0.0.1", port))
+        slow.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        with idle, slow:
+            slow_closed = _closed_within(slow, 8, trickle=b"X-Slow: 1\r\n")
+            idle_closed = _closed_within(idle, 8)
+            with urllib.request.urlopen(base + "/about", timeout=5) as answer:
+                assert answer.status == 200
+        # keep-alive: the deadline restarts after each response, so requests that come in time
+        # are served on one connection for longer than the header timeout
+        import http.client
+
+        kept = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        statuses = []
+        for _ in range(3):
+            kept.request("GET", "/about")
+            answer = kept.getresponse()
+            answer.read()
+            statuses.append(answer.status)
+            time.sleep(0.6)
+        kept.close()
+        assert statuses == [200, 200, 200]
+        assert slow_closed is not None and 0.8 <= slow_closed < 4, slow_closed
+        # the idle one was closed while the slow one was being watched
+        assert idle_closed is not None and idle_closed < 1, idle_closed
+    finally:
+        process.terminate()
+        process.wait(timeout=30)

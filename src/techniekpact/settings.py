@@ -96,6 +96,31 @@ class Settings(BaseSettings):
         "counted as it is read, never the sizes the zip declares); a larger workbook is "
         "refused with the code file-too-large.",
     )
+    # Bounds on expensive work (issue 11 section 4; docs/decisions.md "Load bounds").
+    statement_timeout: float = Field(
+        default=5.0,
+        ge=0,
+        description="Seconds one database statement of the web site may run before it is "
+        "cancelled and the visitor gets a 503 (0: no limit). Imports and the CLI are not bound.",
+    )
+    render_limit: int = Field(
+        default=2,
+        ge=1,
+        description="Uncached pages one web worker renders at the same time; cached pages "
+        "never wait for this.",
+    )
+    render_wait: float = Field(
+        default=2.0,
+        ge=0,
+        description="Seconds a request waits for a free render before it gets a 503 with "
+        "Retry-After.",
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a client has to send a request's headers (new or idle connection); "
+        "a slower one is disconnected (slowloris).",
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -162,17 +162,18 @@ def periods(session: Session, code: str) -> list[str]:
 
 
 def search_figures(session: Session, needle: str, limit: int = 50) -> list[ObservationOut]:
-    """Current figures whose note or period contains `needle` (any case), searched in SQL."""
-    pattern = f"%{_literal(needle.lower())}%"
+    """Current figures whose note or period contains `needle` (any case), the first `limit` in
+    display order; found in the in-memory index (monitor/figure_search.py), read by id."""
+    from techniekpact.monitor.figure_search import index
+
+    ids = index(session).search(needle.lower(), limit)
+    if not ids:
+        return []
     query = (
         select(Indicator.code, Indicator.unit, *_OUT_COLUMNS)
         .join(Indicator, Indicator.id == Observation.indicator_id)
-        .where(
-            Observation.is_current.is_(True),
-            func.lower(Observation.note).like(pattern, escape="\\")
-            | func.lower(Observation.period).like(pattern, escape="\\"),
-        )
+        # an import may have landed since the index was built: only figures still current
+        .where(Observation.id.in_(ids), Observation.is_current.is_(True))
         .order_by(Indicator.code, Observation.period_start, Observation.period_end, Observation.id)
-        .limit(limit)
     )
     return [_observation_out(*values) for values in session.connection().execute(query)]

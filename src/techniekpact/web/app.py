@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact import i18n
 from techniekpact.settings import Settings
+from techniekpact.statements import limit_statements
 from techniekpact.web.caching import ResponseCache
+from techniekpact.web.limits import RenderLimit
 from techniekpact.web.query import EmptyMeansAbsent
 
 STATIC = Path(__file__).parent / "static"
@@ -75,6 +77,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return await call_next(request)
 
     openapi.install(app)
+    # inside the cache: cached pages are served without waiting for a render slot
+    app.add_middleware(RenderLimit, limit=settings.render_limit, wait=settings.render_wait)
     app.add_middleware(
         ResponseCache,
         version=lambda: data_version(app),
@@ -118,14 +122,17 @@ def sessions(app: FastAPI) -> sessionmaker[Session]:
     """The app's session factory, opened (migrated, seeded) on first use.
 
     Normally the lifespan opens it at start-up; a host that skips the lifespan (some ASGI test
-    harnesses) still gets a working app.
+    harnesses) still gets a working app. Its statements are time-limited once migration and
+    seeding are done (techniekpact/statements.py).
     """
     from techniekpact.bootstrap import open_database
 
     if app.state.sessions is None:
         with _opening:
             if app.state.sessions is None:
-                app.state.sessions = open_database(app.state.settings)
+                factory = open_database(app.state.settings)
+                limit_statements(factory.kw["bind"], app.state.settings.statement_timeout)
+                app.state.sessions = factory
     return app.state.sessions
 
 

@@ -88,14 +88,33 @@ class ResponseCache:
         event loop: an import shows within a second, and a busy site asks rarely."""
         import time
 
+        checked_at, value = self._checked
+        if time.monotonic() - checked_at > self.ttl:
+            value = await self._ask_once()
+        return value
+
+    async def _ask_once(self) -> int:
+        """One question at a time: during a flood every request arriving after the `ttl` ran
+        out would otherwise send its own, each taking a thread and a connection, and cached
+        pages would wait behind them all (web/limits.py, docs/decisions.md "Load bounds")."""
+        import asyncio
+        import time
+
         import anyio
 
-        checked_at, value = self._checked
-        now = time.monotonic()
-        if now - checked_at > self.ttl:
-            value = await anyio.to_thread.run_sync(self._version)
-            self._checked = (now, value)
-        return value
+        asking = getattr(self, "_asking", None)
+        if asking is None:
+
+            async def ask() -> int:
+                try:
+                    value = await anyio.to_thread.run_sync(self._version)
+                    self._checked = (time.monotonic(), value)
+                    return value
+                finally:
+                    self._asking = None
+
+            asking = self._asking = asyncio.ensure_future(ask())
+        return await asyncio.shield(asking)
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if (

@@ -8,6 +8,13 @@ import typer
 
 from techniekpact.cli import app, out
 
+# Connection bounds per worker (docs/decisions.md "Load bounds"): an idle keep-alive connection
+# is closed after KEEP_ALIVE seconds; past CONCURRENCY open connections and tasks uvicorn
+# answers 503 at once rather than queueing; BACKLOG connections may wait for accept().
+KEEP_ALIVE = 5
+CONCURRENCY = 1000
+BACKLOG = 2048
+
 
 def database_location(url: str) -> str:
     """Where the data lives, safe to print: the file of an SQLite database, else the URL
@@ -44,7 +51,7 @@ def serve_command(
 
     from techniekpact.bootstrap import open_database
     from techniekpact.settings import Settings
-    from techniekpact.web.security import SERVER_HEADER_BYTES
+    from techniekpact.web.connections import HeaderDeadline
 
     settings = Settings()
     out.print(f"Database: {database_location(settings.database_url)}", markup=False)
@@ -59,9 +66,11 @@ def serve_command(
         workers=workers,
         proxy_headers=True,
         log_level="info",
-        # no version banner; h11 (not httptools, which has no bound) buffers at most this much
-        # of a request head, and the app itself answers 431 well below it (web/security.py)
+        # no version banner; HeaderDeadline bounds the time and the bytes of a request head
+        # (web/connections.py), and the app itself answers 431 well below it (web/security.py)
         server_header=False,
-        http="h11",
-        h11_max_incomplete_event_size=SERVER_HEADER_BYTES,
+        http=HeaderDeadline,
+        timeout_keep_alive=KEEP_ALIVE,
+        limit_concurrency=CONCURRENCY,
+        backlog=BACKLOG,
     )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
+from techniekpact.statements import is_timeout
+from techniekpact.web.limits import RETRY_AFTER
 from techniekpact.web.openapi import UnknownParameters
 from techniekpact.web.protocol import ALLOWED_METHODS
 
@@ -20,6 +23,7 @@ TITLES = {
     405: "Methode niet toegestaan",
     422: "Ongeldige parameters",
     500: "Interne fout",
+    503: "Tijdelijk niet beschikbaar",
 }
 
 
@@ -67,6 +71,15 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain(request: Request, exc: DomainError) -> Response:
         return problem(request, 400, str(exc))
+
+    @app.exception_handler(DBAPIError)
+    async def database(request: Request, exc: DBAPIError) -> Response:
+        """A statement cut off by the time limit (techniekpact/statements.py) is the server
+        being too busy for this request, not a fault: 503, try again later."""
+        if not is_timeout(exc):
+            raise exc
+        detail = _("Deze aanvraag duurde te lang en is afgebroken. Probeer het later opnieuw.")
+        return problem(request, 503, detail, headers={"Retry-After": str(RETRY_AFTER)})
 
     @app.exception_handler(HTTPException)
     async def http(request: Request, exc: HTTPException) -> Response:

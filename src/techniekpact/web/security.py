@@ -24,10 +24,9 @@ MAX_HEADER_BYTES = 16 * 1024
 """Request line and headers together; past it the answer is 431. 16 KiB is what h11 and Node
 allow by default: far more than this site's one short cookie, far less than a memory attack."""
 SERVER_HEADER_BYTES = 4 * MAX_HEADER_BYTES
-"""uvicorn's own bound on an unfinished request head (h11_max_incomplete_event_size): a head
-still incomplete past it gets the server's 400 and nothing more is read; a complete head below
-it (or arriving whole in one read) gets the app's 431. Under another ASGI server the app's 431
-still holds."""
+"""`techniekpact serve`'s own bound on a request head (web/connections.py): past it the server
+answers 431 and reads nothing more; a complete head below it gets the app's 431. Under another
+ASGI server the app's 431 still holds."""
 
 HSTS = "max-age=31536000"
 LOOPBACK = ("localhost", "127.0.0.1")
