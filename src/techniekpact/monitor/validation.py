@@ -49,6 +49,12 @@ class Code(StrEnum):
     # a writer that waited too long or was broken off (techniekpact.writers), not tied to a row
     WRITER_BUSY = "writer-busy"
     WRITE_CONFLICT = "write-conflict"
+    # records (schemes, Kamer items): a value of the wrong JSON/YAML type, a field not in the
+    # layout, a file past the size limit (TECHNIEKPACT_MAX_IMPORT_BYTES)
+    WRONG_TYPE = "wrong-type"
+    BAD_DATE = "bad-date"
+    UNKNOWN_FIELD = "unknown-field"
+    FILE_TOO_LARGE = "file-too-large"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"

@@ -21,6 +21,8 @@ from techniekpact.i18n import N_
 from techniekpact.monitor import content
 from techniekpact.monitor.catalogue import FLAG_LABELS
 from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
+from techniekpact.urls import host as url_host
+from techniekpact.urls import is_safe_url
 from techniekpact.web import i18n
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached, cached_json
@@ -63,6 +65,9 @@ def environment(lang: str) -> Environment:
     # a Dutch label from a code table (marked with N_), in the page's language
     env.filters["t"] = lambda label: shared.gettext(label, lang)
     env.globals["version"] = __version__
+    # stored addresses become links only when they pass the one URL check (techniekpact.urls)
+    env.tests["safe_url"] = is_safe_url
+    env.filters["url_host"] = url_host
     return env
 
 
