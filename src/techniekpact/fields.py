@@ -10,12 +10,13 @@ and what was found, under a stable code of the problem catalogue.
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import PlainValidator, ValidationError
+from pydantic import AfterValidator, PlainValidator, StrictStr, ValidationError
 from pydantic_core import PydanticCustomError
 
 from techniekpact.i18n import _
@@ -23,6 +24,12 @@ from techniekpact.monitor.validation import Code, Problem, Report
 from techniekpact.urls import url_problem
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# invisible characters no editor types on purpose: C0 controls (tab and line ends are text),
+# DEL, C1, the bidirectional overrides that make text read differently from what it holds, and
+# lone surrogates (JSON's "\ud800": no UTF-8 for them, so PostgreSQL could not store them)
+CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 FOUND_LENGTH = 80
 
 
@@ -57,6 +64,16 @@ def _number_text(value: Any) -> str | None:
     raise wrong_type(_("tekst"))
 
 
+def _plain_text(value: str) -> str:
+    if (bad := CONTROL.search(value)) is not None:
+        raise PydanticCustomError(
+            "control_character", "{point}", {"point": f"U+{ord(bad.group()):04X}"}
+        )
+    return value
+
+
+# a text as an editor writes it: a string (never a number or a list), no control characters
+PlainText = Annotated[StrictStr, AfterValidator(_plain_text)]
 # a calendar date: a YAML date or the text JJJJ-MM-DD, never a timestamp or a number
 IsoDate = Annotated[date | None, PlainValidator(_iso_date)]
 # a web address that passes the one URL check (techniekpact.urls), or empty
@@ -93,6 +110,8 @@ def _expected(error: dict[str, Any]) -> str:
         return _("JJJJ-MM-DD")
     if kind == "bad_url":
         return "https://..."
+    if kind == "control_character":
+        return _("tekst zonder stuurtekens")
     return ""
 
 
@@ -105,6 +124,8 @@ def _code(kind: str) -> str:
         return Code.BAD_DATE
     if kind == "bad_url":
         return Code.BAD_URL
+    if kind == "control_character":
+        return Code.CONTROL_CHARACTER
     if kind == "literal_error":
         return Code.UNKNOWN_CODE
     return Code.WRONG_TYPE
@@ -120,13 +141,36 @@ def _message(error: dict[str, Any]) -> str:
         return _("geen datum")
     if kind == "bad_url":
         return _("geen veilig webadres: {reason}", reason=error["ctx"]["reason"])
+    if kind == "control_character":
+        return _("onzichtbaar stuurteken {point} in de tekst", point=error["ctx"]["point"])
     if kind == "literal_error":
         return _("onbekende waarde")
     if kind == "string_too_long":
         return _("te lang")
     if kind == "string_too_short":
         return _("leeg")
-    return _("verkeerd soort waarde")
+    return _("verkeerd soort waarde: {kind}", kind=kind_of(error["input"]))
+
+
+def kind_of(value: Any) -> str:
+    """The kind of a JSON or YAML value, as the editor would call it."""
+    if value is None:
+        return _("leeg (null)")
+    if isinstance(value, bool):
+        return _("true of false")
+    if isinstance(value, int | float):
+        return _("een getal")
+    if isinstance(value, str):
+        return _("tekst")
+    if isinstance(value, list | tuple):
+        return _("een lijst")
+    if isinstance(value, dict):
+        return _("een object")
+    if isinstance(value, datetime):
+        return _("een datum met tijd")
+    if isinstance(value, date):
+        return _("een datum")
+    return type(value).__name__
 
 
 def field_name(location: tuple[int | str, ...]) -> str:
@@ -141,8 +185,8 @@ def field_name(location: tuple[int | str, ...]) -> str:
 
 
 def found(value: Any) -> str:
-    """What the file held, short and typed: 2024 (a number) is not '2024' (a text)."""
-    text = repr(value) if not isinstance(value, str) else value
+    """What the file held, short, in JSON's spelling where it is not a text (true, null)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= FOUND_LENGTH else text[: FOUND_LENGTH - 1] + "…"
 
 

@@ -55,6 +55,7 @@ class Code(StrEnum):
     BAD_DATE = "bad-date"
     UNKNOWN_FIELD = "unknown-field"
     FILE_TOO_LARGE = "file-too-large"
+    CONTROL_CHARACTER = "control-character"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"

@@ -9,21 +9,21 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field
 
-from techniekpact.fields import IsoDate, NumberText, WebAddress
+from techniekpact.fields import IsoDate, NumberText, PlainText, WebAddress
 
 TEXT_LENGTH = 100_000  # far beyond any motion or answer; bounds a hostile file's damage
-Text = Annotated[StrictStr | None, Field(max_length=TEXT_LENGTH)]
-Codes = list[Annotated[StrictStr, Field(min_length=1, max_length=120)]] | None
+Text = Annotated[PlainText | None, Field(max_length=TEXT_LENGTH)]
+Codes = list[Annotated[PlainText, Field(min_length=1, max_length=120)]] | None
 
 
 class PersonRecord(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    name: Annotated[StrictStr, Field(max_length=200)]
-    party: Annotated[StrictStr, Field(max_length=200)] = ""
-    role: Annotated[StrictStr, Field(max_length=200)] = ""
+    name: Annotated[PlainText, Field(max_length=200)]
+    party: Annotated[PlainText, Field(max_length=200)] = ""
+    role: Annotated[PlainText, Field(max_length=200)] = ""
 
 
 class ItemRecord(BaseModel):
@@ -31,14 +31,14 @@ class ItemRecord(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    code: Annotated[StrictStr, Field(min_length=1, max_length=120)]  # the column's width
+    code: Annotated[PlainText, Field(min_length=1, max_length=120)]  # the column's width
     kind: Literal["motion", "commitment"]
     title: Text = None
     text: Text = None
     date: IsoDate = None
     dossier: NumberText = None
     number: NumberText = None
-    tk_id: Annotated[StrictStr | None, Field(max_length=64)] = None  # the column's width
+    tk_id: Annotated[PlainText | None, Field(max_length=64)] = None  # the column's width
     tk_number: Text = None
     submitters: list[PersonRecord] | None = None
     minister: Text = None
@@ -56,7 +56,7 @@ class ItemRecord(BaseModel):
     indicators: Codes = None
     source_url: WebAddress = None
     origin: Literal["manual", "bundled", "sync"] | None = None
-    edited: list[StrictStr] | None = None
+    edited: list[PlainText] | None = None
     aliases: Codes = None
     title_en: Text = None
     text_en: Text = None

@@ -297,9 +297,12 @@ def read_manual(path: Any, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[It
     if data is None:
         raise ImportRejected(report)
     try:
-        raw = yaml.safe_load(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        reason = getattr(exc, "problem", None) or exc.__class__.__name__
+        text = data.decode("utf-8-sig")
+        # JSON by its own parser: YAML 1.1 reads JSON's 1e-05 as a text and its surrogate
+        # pairs ("\ud83d\ude00") as two broken characters
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
         report.add(
             Problem(
                 Code.NOT_TABULAR,

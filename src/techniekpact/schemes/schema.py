@@ -12,14 +12,14 @@ import math
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, PlainValidator, StrictBool
 
-from techniekpact.fields import IsoDate, WebAddress, wrong_type
+from techniekpact.fields import IsoDate, PlainText, WebAddress, wrong_type
 from techniekpact.i18n import _
 
 TEXT_LENGTH = 20_000  # far beyond any scheme's description; bounds a hostile file's damage
-Text = Annotated[StrictStr | None, Field(max_length=TEXT_LENGTH)]
-Codes = list[Annotated[StrictStr, Field(max_length=200)]] | None
+Text = Annotated[PlainText | None, Field(max_length=TEXT_LENGTH)]
+Codes = list[Annotated[PlainText, Field(max_length=200)]] | None
 Window = Annotated[list[IsoDate], Field(min_length=2, max_length=2)]
 
 
@@ -46,7 +46,7 @@ class RuleEntry(BaseModel):
     field: Literal["employees", "turnover_meur", "balance_meur", "age_years", "legal_form"]
     op: Literal["<", "<=", ">", ">=", "in"]
     value: Annotated[float | list[str], PlainValidator(_rule_value)]
-    label_nl: Annotated[StrictStr, Field(min_length=1, max_length=TEXT_LENGTH)]
+    label_nl: Annotated[PlainText, Field(min_length=1, max_length=TEXT_LENGTH)]
     label_en: Text = None
     source_url: WebAddress = None
     as_of: Annotated[str | None, PlainValidator(_as_of)] = None
@@ -57,7 +57,7 @@ class SchemeEntry(BaseModel):
 
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    code: Annotated[StrictStr, Field(max_length=120)] | None = None  # the column's width
+    code: Annotated[PlainText, Field(max_length=120)] | None = None  # the column's width
     name: Text = None
     provider: Text = None
     kinds: Codes = None

@@ -1,0 +1,266 @@
+"""Every field of a scheme or Kamer item record, given every JSON type it does not take, is
+refused before anything is stored: positioned (file, record, field, expected, found), with a
+stable code, nothing changed, and the pages and API that show the records keep answering."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from techniekpact import i18n
+from techniekpact.monitor.validation import ImportRejected
+from techniekpact.parliament.models import ParliamentItem
+from techniekpact.parliament.store import read_manual
+from techniekpact.schemes.models import SchemeRecord
+from techniekpact.schemes.records import read
+from tests.schemes.test_catalogue_import import GOOD
+
+# one strategy per JSON type
+JSON_TYPES: dict[str, st.SearchStrategy[Any]] = {
+    "null": st.none(),
+    "bool": st.booleans(),
+    "int": st.integers(-(10**12), 10**12),
+    "float": st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: f != int(f)),
+    "str": st.text(max_size=20),
+    "list": st.lists(st.integers(0, 9) | st.text(max_size=5), max_size=3),
+    "dict": st.dictionaries(st.text(max_size=5), st.integers(0, 9), max_size=3),
+}
+TEXT = {"str", "null"}
+LIST = {"list", "null"}
+# the JSON types each field takes (strings are further checked: dates, codes, addresses)
+KAMER_TAKES = {
+    "code": {"str"},
+    "kind": {"str"},
+    "title": {"str"},
+    "text": TEXT,
+    "date": TEXT,
+    "dossier": TEXT | {"int"},
+    "number": TEXT | {"int"},
+    "tk_id": TEXT,
+    "tk_number": TEXT,
+    "submitters": LIST,
+    "minister": TEXT,
+    "ministry": TEXT,
+    "debate": TEXT,
+    "decision": TEXT,
+    "vote": TEXT,
+    "appreciation": TEXT,
+    "state": TEXT,
+    "due_date": TEXT,
+    "answer_kamerstuk": TEXT,
+    "answer_date": TEXT,
+    "answer_summary": TEXT,
+    "goals": LIST,
+    "indicators": LIST,
+    "source_url": TEXT,
+    "aliases": LIST,
+    "title_en": TEXT,
+    "text_en": TEXT,
+    "debate_en": TEXT,
+    "minister_en": TEXT,
+    "answer_summary_en": TEXT,
+}
+SCHEME_TAKES = {
+    name: TEXT
+    for name in [
+        "abbreviation",
+        "provider_kind",
+        "applicant",
+        "target_group",
+        "description",
+        "size_limits",
+        "sector_text",
+        "region_text",
+        "allocation",
+        "max_amount",
+        "source_status",
+        "notes",
+        "source_kind",
+        "open_from",
+        "open_until",
+        "verified_on",
+        "provider_en",
+        "description_en",
+        "target_group_en",
+        "notes_en",
+    ]
+}
+SCHEME_TAKES |= {name: {"str"} for name in ("code", "name", "provider", "source_url")}
+SCHEME_TAKES |= {name: {"list"} for name in ("kinds", "purposes")}
+SCHEME_TAKES |= {name: LIST for name in ("provinces", "sectors", "keywords", "windows", "rules")}
+SCHEME_TAKES |= {name: {"bool", "null"} for name in ("ended", "closed_by_source", "status_unknown")}
+CODES = {"wrong-type", "missing-value", "bad-date", "bad-url", "unknown-code", "bad-rule"}
+KAMER_GOOD = {
+    "code": "toezegging-x",
+    "kind": "commitment",
+    "title": "Brief",
+    "due_date": "2026-06-30",
+}
+
+
+def wrong(takes: dict[str, set[str]]) -> st.SearchStrategy[tuple[str, str, Any]]:
+    pairs = [(f, t) for f, types in takes.items() for t in JSON_TYPES if t not in types]
+    return st.sampled_from(pairs).flatmap(
+        lambda pair: JSON_TYPES[pair[1]].map(lambda v: (pair[0], pair[1], v))
+    )
+
+
+def rows(factory, model) -> tuple:  # type: ignore[no-untyped-def]
+    with factory() as s:
+        return tuple(s.execute(select(model.code, model.data).order_by(model.id)).all())
+
+
+def assert_positioned(exc: ImportRejected, file: str, field: str, value: Any) -> None:
+    problems = [p for p in exc.report.problems if p.column and p.column.split("[")[0] == field]
+    assert problems, exc.report.problems
+    problem = problems[0]
+    assert (problem.file, problem.row, problem.code in CODES) == (file, 2, True), problem
+    assert problem.expected
+    if problem.column == field and problem.code != "missing-value":
+        shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        assert problem.found == shown or problem.found == shown[:79] + "…"
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=wrong(KAMER_TAKES))
+def test_kamer_items_refuse_every_wrong_type(tmp_path_factory, case) -> None:  # type: ignore[no-untyped-def]
+    field, _kind, value = case
+    path = tmp_path_factory.mktemp("k") / "items.json"
+    bad = KAMER_GOOD | {"code": "toezegging-y", field: value}
+    path.write_text(json.dumps({"items": [KAMER_GOOD, bad]}), encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        read_manual(path)
+    assert_positioned(caught.value, "items.json", field, value)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(case=wrong(SCHEME_TAKES))
+def test_schemes_refuse_every_wrong_type(tmp_path_factory, case) -> None:  # type: ignore[no-untyped-def]
+    field, _kind, value = case
+    path = tmp_path_factory.mktemp("s") / "regelingen.json"
+    bad = GOOD | {"code": "tweede", field: value}
+    if field == "code":
+        bad = GOOD | {field: value}
+    path.write_text(json.dumps([GOOD | {"code": "eerste"}, bad]), encoding="utf-8")
+    with pytest.raises(ImportRejected) as caught:
+        read(path)
+    assert_positioned(caught.value, "regelingen.json", field, value)
+
+
+# the cases of the issue, through the real command: refused, positioned, nothing stored, and the
+# register's pages and API still answer
+KAMER_CASES = {
+    "due_date with a time": ("due_date", "2026-06-30 12:00:00", "bad-date", "JJJJ-MM-DD"),
+    "integer code": ("code", 12, "wrong-type", "tekst"),
+    "list as a title": ("title", ["a", "b"], "wrong-type", "tekst"),
+    "number as a submitter": ("submitters", [7], "wrong-type", "een object"),
+}
+
+
+@pytest.mark.parametrize("case", KAMER_CASES.values(), ids=KAMER_CASES.keys())
+def test_kamer_import_refuses_and_pages_keep_answering(
+    cli, client, factory, tmp_path, case
+) -> None:  # type: ignore[no-untyped-def]
+    field, value, code, expected = case
+    before = rows(factory, ParliamentItem)
+    text = json.dumps({"items": [KAMER_GOOD, KAMER_GOOD | {"code": "t-2", field: value}]})
+    # YAML reads a timestamp as a datetime: written unquoted it is one
+    if field == "due_date":
+        text = "items:\n- {code: t-1, kind: commitment, title: T, due_date: 2026-06-30 12:00:00}\n"
+    (tmp_path / "items.yaml").write_text(text, encoding="utf-8")
+    result = cli("parliament", "import", "items.yaml")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    row = 1 if field == "due_date" else 2
+    column = "submitters[1]" if field == "submitters" else field
+    assert f"items.yaml, rij {row}, kolom '{column}': " in result.stderr
+    assert f"[{code}]; verwacht: {expected}; gevonden: " in result.stderr
+    assert result.stderr.strip().endswith("items.yaml: 1 probleem, niets ingelezen")
+    assert rows(factory, ParliamentItem) == before
+    for url in ("/parliament", "/api/v1/parliament/items", "/parliament/motie-32637-391"):
+        assert client.get(url).status_code == 200
+
+
+SCHEME_CASES = {
+    "number as a name": ("name", 2024, "wrong-type", "tekst"),
+    "list as a provider": ("provider", ["RVO", "KvK"], "wrong-type", "tekst"),
+    "integer code": ("code", 17, "wrong-type", "tekst"),
+    "date with a time": ("open_until", "2026-12-31T23:59:00", "bad-date", "JJJJ-MM-DD"),
+    "text as a flag": ("ended", "ja", "wrong-type", "true of false"),
+}
+
+
+@pytest.mark.parametrize("case", SCHEME_CASES.values(), ids=SCHEME_CASES.keys())
+def test_scheme_import_refuses_and_pages_keep_answering(
+    cli, client, factory, tmp_path, case
+) -> None:  # type: ignore[no-untyped-def]
+    field, value, code, expected = case
+    before = rows(factory, SchemeRecord)
+    path = tmp_path / "regelingen.json"
+    path.write_text(json.dumps([GOOD, GOOD | {"code": "tweede", field: value}]), "utf-8")
+    result = cli("schemes", "import", "regelingen.json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"regelingen.json, rij 2, kolom '{field}': " in result.stderr
+    shown = value if isinstance(value, str) else json.dumps(value)
+    assert f"[{code}]; verwacht: {expected}; gevonden: {shown!r}" in result.stderr
+    assert rows(factory, SchemeRecord) == before
+    for url in ("/schemes", "/schemes?purpose=scholing", "/api/v1/schemes"):
+        assert client.get(url).status_code == 200
+
+
+def test_problems_of_the_wrong_type_in_english(tmp_path: Path) -> None:
+    path = tmp_path / "regelingen.json"
+    path.write_text(json.dumps([GOOD | {"name": 2024}]), "utf-8")
+    with i18n.using("en"):
+        with pytest.raises(ImportRejected) as caught:
+            read(path)
+        line = str(caught.value.report.problems[0])
+    assert line == (
+        "regelingen.json, row 1, column 'name': wrong kind of value: a number [wrong-type]; "
+        "expected: text; found: '2024'"
+    )
+
+
+def test_unknown_fields_and_nested_values_are_positioned(tmp_path: Path) -> None:
+    path = tmp_path / "items.yaml"
+    path.write_text(
+        "- {code: a, kind: motion, title: T, titel: X}\n"
+        "- {code: b, kind: motion, title: T, submitters: [{name: 3}]}\n"
+        "- {code: c, kind: motion, title: T, goals: [2021-PPS, 5]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as caught:
+        read_manual(path)
+    found = [(p.code, p.row, p.column, p.found) for p in caught.value.report.problems]
+    assert found == [
+        ("unknown-field", 1, "titel", "X"),
+        ("wrong-type", 2, "submitters[1].name", "3"),
+        ("wrong-type", 3, "goals[2]", "5"),
+    ]
+
+
+def test_csv_scheme_date_with_a_time_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text(
+        "code;name;provider;kinds;purposes;source_url;open_until\n"
+        "a;A;RVO;subsidie;innovatie;https://www.rvo.nl/a;2026-12-31 23:59\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportRejected) as caught:
+        read(path)
+    (problem,) = caught.value.report.problems
+    assert (problem.code, problem.row, problem.column, problem.found) == (
+        "bad-date",
+        2,
+        "open_until",
+        "2026-12-31 23:59",
+    )
