@@ -259,8 +259,11 @@ def _locale(request: Request) -> str:
 
 
 def _script_json(spec: dict[str, Any]) -> str:
-    """JSON safe inside a <script> element."""
-    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside a <script> element: no `<`, `>` or `&` from the data at all (as
+    \\u escapes, which JSON reads back the same), so neither `</script>` nor `<!--` in a stored
+    text can end or bend the element."""
+    text = json.dumps(spec, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @router.get("/regions")
