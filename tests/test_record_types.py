@@ -264,3 +264,62 @@ def test_csv_scheme_date_with_a_time_is_refused(tmp_path: Path) -> None:
         "open_until",
         "2026-12-31 23:59",
     )
+
+
+def test_files_past_the_size_limit_are_refused_before_reading(cli, factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    schemes_before, items_before = rows(factory, SchemeRecord), rows(factory, ParliamentItem)
+    (tmp_path / "regelingen.json").write_text(json.dumps([GOOD]), "utf-8")
+    (tmp_path / "items.yaml").write_text(json.dumps([KAMER_GOOD]), "utf-8")
+    limit = {"TECHNIEKPACT_MAX_IMPORT_BYTES": "60"}
+    for command, file in (("schemes", "regelingen.json"), ("parliament", "items.yaml")):
+        result = cli(command, "import", file, env=limit)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.startswith(
+            f"{file}: bestand groter dan de grens van 60 bytes [file-too-large]; verwacht: ten "
+            "hoogste 60 bytes (TECHNIEKPACT_MAX_IMPORT_BYTES); gevonden: 'meer dan 60 bytes'"
+        )
+    english = cli("schemes", "import", "regelingen.json", "--lang", "en", env=limit)
+    assert "regelingen.json: file larger than the limit of 60 bytes [file-too-large]" in (
+        english.stderr
+    )
+    assert rows(factory, SchemeRecord) == schemes_before
+    assert rows(factory, ParliamentItem) == items_before
+    # within the limit the same files are read
+    assert cli("schemes", "import", "regelingen.json", "--dry-run").returncode == 0
+
+
+def test_a_record_stored_wrongly_does_not_break_the_pages(factory, database_url) -> None:  # type: ignore[no-untyped-def]
+    """Defence in depth: a wrong value already in the database (an older version, a hand edit)
+    leaves that record out, logged, and every page and the API keep answering."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import update
+
+    from techniekpact.settings import Settings
+    from techniekpact.web.app import create_app
+
+    with factory() as s, s.begin():
+        scheme = s.scalars(select(SchemeRecord).where(SchemeRecord.code == "bmkb")).one()
+        data = json.loads(scheme.data) | {"name": 2024, "provider": ["RVO", "KvK"]}
+        s.execute(
+            update(SchemeRecord).where(SchemeRecord.id == scheme.id).values(data=json.dumps(data))
+        )
+        item = s.scalars(
+            select(ParliamentItem).where(ParliamentItem.code == "motie-32637-392")
+        ).one()
+        data = json.loads(item.data) | {"due_date": "2026-01-01T10:00:00", "title": ["a"]}
+        s.execute(
+            update(ParliamentItem).where(ParliamentItem.id == item.id).values(data=json.dumps(data))
+        )
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        for path in (
+            "/schemes?purpose=innovatie",
+            "/api/v1/schemes",
+            "/schemes/innovatiekrediet",
+            "/parliament",
+            "/api/v1/parliament/items",
+            "/parliament/motie-32637-391",
+        ):
+            assert client.get(path).status_code == 200, path
+        assert client.get("/schemes/bmkb").status_code == 404
+        assert client.get("/parliament/motie-32637-392").status_code == 404
+        assert client.get("/api/v1/parliament/items").json()["total"] == 4

@@ -132,7 +132,7 @@ def own(href: str) -> bool:
     return href.startswith(("/", "#", "?", "mailto:")) and not href.startswith("//")
 
 
-@pytest.mark.parametrize("url", BAD_URLS)
+@pytest.mark.parametrize("url", BAD_URLS[::3])  # the class itself: tests/test_urls.py
 def test_no_page_links_to_a_bad_stored_address(factory, database_url, url) -> None:  # type: ignore[no-untyped-def]
     force(factory, None, url)
     with TestClient(create_app(Settings(database_url=database_url))) as client:
