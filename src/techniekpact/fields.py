@@ -185,9 +185,44 @@ def field_name(location: tuple[int | str, ...]) -> str:
 
 
 def found(value: Any) -> str:
-    """What the file held, short, in JSON's spelling where it is not a text (true, null)."""
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    """What the file held, short, in JSON's spelling where it is not a text (true, null).
+
+    Written piece by piece and cut at the length shown: a YAML alias bomb is a small file whose
+    values expand to billions of elements, and must not be expanded to be quoted."""
+    if isinstance(value, str):
+        text = value
+    else:
+        pieces: list[str] = []
+        _spell(value, pieces, FOUND_LENGTH + 1, 0)
+        text = "".join(pieces)
     return text if len(text) <= FOUND_LENGTH else text[: FOUND_LENGTH - 1] + "…"
+
+
+def _spell(value: Any, pieces: list[str], budget: int, depth: int) -> int:
+    """Append `value` in JSON's spelling until `budget` characters are written; the rest left."""
+    if budget <= 0 or depth > 20:
+        return 0
+    if isinstance(value, list | tuple | dict):
+        opening, closing = ("{", "}") if isinstance(value, dict) else ("[", "]")
+        pieces.append(opening)
+        budget -= 1
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        for number, (key, item) in enumerate(items):
+            if budget <= 0:
+                return 0
+            if number:
+                pieces.append(", ")
+                budget -= 2
+            if isinstance(value, dict):
+                key_text = json.dumps(str(key), ensure_ascii=False) + ": "
+                pieces.append(key_text)
+                budget -= len(key_text)
+            budget = _spell(item, pieces, budget, depth + 1)
+        pieces.append(closing)
+        return budget - 1
+    text = json.dumps(value, ensure_ascii=False, default=str)[:budget]
+    pieces.append(text)
+    return budget - len(text)
 
 
 def add_problems(error: ValidationError, report: Report, row: int) -> None:

@@ -298,16 +298,35 @@ def read_manual(path: Any, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[It
         raise ImportRejected(report)
     try:
         text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.add(
+            Problem(
+                Code.ENCODING,
+                _("geen UTF-8: sla het bestand op als UTF-8"),
+                report.file,
+                row=data[: exc.start].count(b"\n") + 1,
+                expected="UTF-8",
+                found=data[exc.start : exc.start + 4].hex(" "),
+            )
+        )
+        raise ImportRejected(report) from None
+    if not text.strip():
+        report.add(Problem(Code.EMPTY_FILE, _("het bestand is leeg"), report.file))
+        raise ImportRejected(report)
+    try:
         # JSON by its own parser: YAML 1.1 reads JSON's 1e-05 as a text and its surrogate
         # pairs ("\ud83d\ude00") as two broken characters
         raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
-        reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or str(exc)
+    except (json.JSONDecodeError, yaml.YAMLError, RecursionError) as exc:
+        reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or _("te diep genest")
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
         report.add(
             Problem(
                 Code.NOT_TABULAR,
                 _("geen geldige YAML of JSON ({reason})", reason=reason),
                 report.file,
+                row=line,
             )
         )
         raise ImportRejected(report) from None

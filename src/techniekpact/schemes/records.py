@@ -83,13 +83,16 @@ def read(path: Path, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[Scheme]:
         try:
             text = data.decode("utf-8-sig")
             loaded = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError, RecursionError) as exc:
             kind = "JSON" if suffix == ".json" else "YAML"
+            reason = _("te diep genest") if isinstance(exc, RecursionError) else exc
+            mark = getattr(exc, "problem_mark", None)
             report.add(
                 Problem(
                     SchemeCode.BAD_JSON,
-                    _("geen geldige {kind} ({reason})", kind=kind, reason=exc),
+                    _("geen geldige {kind} ({reason})", kind=kind, reason=reason),
                     report.file,
+                    row=mark.line + 1 if mark is not None else getattr(exc, "lineno", None),
                 )
             )
             raise ImportRejected(report) from None
