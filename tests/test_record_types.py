@@ -323,3 +323,54 @@ def test_a_record_stored_wrongly_does_not_break_the_pages(factory, database_url)
         assert client.get("/schemes/bmkb").status_code == 404
         assert client.get("/parliament/motie-32637-392").status_code == 404
         assert client.get("/api/v1/parliament/items").json()["total"] == 4
+
+
+BOMB = "".join(f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 10)}]\n" for i in range(1, 10))
+
+
+def test_a_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "items.yaml"
+    path.write_text(
+        "l0: &l0 [x]\n" + BOMB + "items:\n- {code: a, kind: motion, title: T, goals: *l9}\n"
+    )
+    started = time.monotonic()
+    with pytest.raises(ImportRejected) as caught:
+        read_manual(path)
+    assert time.monotonic() - started < 5
+    first = caught.value.report.problems[0]
+    assert (first.code, first.row, first.column) == ("wrong-type", 1, "goals[1]")
+    assert first.found.startswith("[[[[[[[[") and len(first.found) <= 80
+    path = tmp_path / "regelingen.yaml"
+    path.write_text("l0: &l0 [x]\n" + BOMB + "schemes:\n- {code: a, kinds: *l9}\n")
+    with pytest.raises(ImportRejected) as caught:
+        read(path)
+    assert ("wrong-type", 1, "kinds[1]") in {
+        (p.code, p.row, p.column) for p in caught.value.report.problems
+    }
+    assert time.monotonic() - started < 10
+
+
+def test_files_that_are_no_records_are_positioned_refusals(tmp_path: Path) -> None:
+    cases = {
+        "deep.json": ("[" * 100_000 + "]" * 100_000, "bad-json"),
+        "deep.yaml": ("[" * 100_000 + "]" * 100_000, "bad-json"),
+        "half.json": ('[{"code": "a",\n', "bad-json"),
+    }
+    for name, (content, code) in cases.items():
+        (tmp_path / name).write_text(content)
+        with pytest.raises(ImportRejected) as caught:
+            read(tmp_path / name)
+        assert [p.code for p in caught.value.report.problems] == [code], name
+    kamer = {
+        "deep.json": ("[" * 100_000 + "]" * 100_000, "not-tabular", None),
+        "cp1252.yaml": ("- {code: a, kind: motion, title: Financi\xeble}\n", "encoding-error", 1),
+        "empty.yaml": ("  \n", "empty-file", None),
+        "scalar.yaml": ("just text\n", "no-rows", None),
+    }
+    for name, (content, code, row) in kamer.items():
+        (tmp_path / name).write_bytes(content.encode("cp1252"))
+        with pytest.raises(ImportRejected) as caught:
+            read_manual(tmp_path / name)
+        assert [(p.code, p.row) for p in caught.value.report.problems] == [(code, row)], name
