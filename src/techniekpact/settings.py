@@ -15,6 +15,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # RFC 2606 reserves .example: the default can never reach a real person, and the contact,
 # privacy and accessibility pages say so until the operator sets an address of their own.
 PLACEHOLDER_CONTACT_EMAIL = "contact@techniekpact.example"
+# generous: the bench imports a million figure rows in about 60 MB
+DEFAULT_MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
 
 def default_database_url() -> str:
@@ -120,6 +122,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Seconds a client has to send a request's headers (new or idle connection); "
         "a slower one is disconnected (slowloris).",
+    )
+    max_import_bytes: int = Field(
+        default=DEFAULT_MAX_IMPORT_BYTES,
+        gt=0,
+        description="Largest import file accepted, in bytes (figures, schemes, Kamer items); "
+        "a larger file is refused with the code file-too-large before it is parsed.",
     )
 
     @field_validator("database_url")

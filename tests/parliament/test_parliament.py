@@ -80,4 +80,5 @@ def test_items_entered_by_hand(cli, tmp_path) -> None:  # type: ignore[no-untype
     (tmp_path / "bad.yaml").write_text("- {code: x, kind: wet, title: T, due_date: morgen}\n")
     bad = cli("parliament", "import", "bad.yaml")
     assert bad.returncode == 1
-    assert "item 1, veld 'kind'" in bad.stderr and "veld 'due_date'" in bad.stderr
+    assert "bad.yaml, rij 1, kolom 'kind': onbekende waarde [unknown-code]" in bad.stderr
+    assert "kolom 'due_date': geen datum [bad-date]; verwacht: JJJJ-MM-DD" in bad.stderr

@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from techniekpact.errors import DomainError
 from techniekpact.monitor.catalogue import breakdown_key, parse_breakdown
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import (
@@ -28,12 +29,28 @@ from techniekpact.monitor.models import (
     TargetGoal,
 )
 from techniekpact.monitor.store import apply_import, load_catalogue
+from techniekpact.urls import url_problem
 
 DATA = resources.files("techniekpact") / "data"
 
 
 def _yaml(name: str) -> dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    data = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    check_urls(data, name)
+    return data
+
+
+def check_urls(data: object, where: str) -> None:
+    """Every `source_url` of the bundle passes the one URL check, as an import's must: the
+    pages make links of them. A bad one fails loudly (DomainError names the place)."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "source_url" and value and (reason := url_problem(value)) is not None:
+                raise DomainError(f"{where}.{key}: {value!r}: {reason}")
+            check_urls(value, f"{where}.{key}")
+    elif isinstance(data, list):
+        for number, value in enumerate(data, start=1):
+            check_urls(value, f"{where}[{number}]")
 
 
 def is_seeded(session: Session) -> bool:

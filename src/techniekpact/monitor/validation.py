@@ -54,6 +54,11 @@ class Code(StrEnum):
     TOO_MANY_ROWS = "too-many-rows"
     UNSAFE_XML = "unsafe-xml"
     UNKNOWN_SHEET = "unknown-sheet"
+    # records (schemes, Kamer items): a value of the wrong JSON/YAML type, a field not in the
+    # layout, a file past the size limit (TECHNIEKPACT_MAX_IMPORT_BYTES)
+    WRONG_TYPE = "wrong-type"
+    BAD_DATE = "bad-date"
+    UNKNOWN_FIELD = "unknown-field"
     CONTROL_CHARACTER = "control-character"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"

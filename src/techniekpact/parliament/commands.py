@@ -192,8 +192,9 @@ def import_command(
     Example: techniekpact parliament import toezeggingen.yaml
     """
     from techniekpact.parliament.store import apply_manual, read_manual
+    from techniekpact.settings import Settings
 
-    entries = read_manual(path)
+    entries = read_manual(path, Settings().max_import_bytes)
     new, updated = write(lambda session: apply_manual(session, entries, path.name))
     result = {"items": len(entries), "new": new, "updated": updated}
     if as_json:

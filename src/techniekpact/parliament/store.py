@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime
 from functools import cache
@@ -15,12 +16,18 @@ from sqlalchemy.orm import Session
 
 from techniekpact import writers
 from techniekpact.errors import DomainError
+from techniekpact.fields import add_problems, field_name, found, read_limited
 from techniekpact.i18n import _
 from techniekpact.monitor.models import ImportBatch
+from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
 from techniekpact.parliament.items import Item, Kind, Person
 from techniekpact.parliament.models import ParliamentItem
+from techniekpact.parliament.schema import checked, stored
+from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
+from techniekpact.urls import is_safe_url
 
 DATES = ("date", "due_date", "answer_date")
+log = logging.getLogger(__name__)
 
 
 def item_from_dict(data: dict[str, Any]) -> Item:
@@ -56,12 +63,24 @@ def item_to_dict(item: Item) -> dict[str, Any]:
 @cache
 def bundled() -> tuple[Item, ...]:
     text = (resources.files("techniekpact") / "data" / "parliament.yaml").read_text("utf-8")
-    return tuple(item_from_dict(d | {"origin": "bundled"}) for d in yaml.safe_load(text)["items"])
+    # through the same model as an editor's file: a broken bundle fails loudly in the tests
+    return tuple(
+        item_from_dict(checked(d | {"origin": "bundled"})) for d in yaml.safe_load(text)["items"]
+    )
 
 
 def items(session: Session) -> list[Item]:
+    """The register. A stored row that does not fit the record layout (written by an older
+    version, or by hand in the database) is left out and logged rather than breaking every
+    page and the API that list it."""
     rows = session.scalars(select(ParliamentItem).order_by(ParliamentItem.code))
-    return [item_from_dict(json.loads(r.data)) for r in rows]
+    out = []
+    for row in rows:
+        try:
+            out.append(item_from_dict(stored(json.loads(row.data))))
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            log.warning("parliament item %s skipped: stored record is invalid (%s)", row.id, exc)
+    return out
 
 
 def save(session: Session, item: Item, previous_code: str | None = None) -> None:
@@ -201,6 +220,34 @@ def _recoded(existing: Item, merged: Item, incoming: Item, register: _Register) 
     return replace(merged, code=incoming.code, aliases=aliases)
 
 
+def _fit(item: Item) -> Item:
+    """An item from the Kamer's feed, made to fit the record layout before it is stored.
+
+    A link the one URL check refuses is dropped (the item itself is still news); any other
+    value that does not fit stops the sync, which changes nothing (DomainError)."""
+    from pydantic import ValidationError
+
+    if item.source_url and not is_safe_url(item.source_url):
+        log.warning(
+            "%s: source_url %r refused by the URL check, left empty", item.code, item.source_url
+        )
+        item = replace(item, source_url="")
+    try:
+        checked(json.loads(json.dumps(item_to_dict(item))))  # as it will be stored
+    except ValidationError as exc:
+        fields_ = ", ".join(field_name(e["loc"]) for e in exc.errors())
+        raise DomainError(
+            _(
+                "Kamer-item {code} ({tk_id}): past niet in het register (veld {fields}); "
+                "niets ingelezen",
+                code=item.code[:120],
+                tk_id=item.tk_id[:64],
+                fields=fields_,
+            )
+        ) from None
+    return item
+
+
 def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name: str = "") -> Any:
     """Merge synced items into the register in the caller's transaction; never deletes.
     The register's writer lock is taken before it is read (see `techniekpact.writers`)."""
@@ -210,7 +257,7 @@ def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name
     register = _Register(items(session))
     new = updated = unchanged = 0
     merged_items = []
-    for item in incoming:
+    for item in map(_fit, incoming):
         existing = register.find(item)
         if existing is None:
             merged = _own_code(item, register)
@@ -229,66 +276,93 @@ def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name
     return SyncResult(new, updated, unchanged, deleted, tuple(merged_items))
 
 
-def read_manual(path: Any) -> list[Item]:
-    """Items entered by hand; every given field is recorded as edited. Problems name the item
-    number and the field; nothing is saved unless every item is valid."""
+def read_manual(path: Any, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[Item]:
+    """Items entered by hand (YAML or JSON); every given field is recorded as edited.
+
+    Every value is checked for its type before anything is saved (`schema.ItemRecord`);
+    problems name the file, the item number, the field, what was expected and what was found,
+    and nothing is saved unless every item is valid (raises ImportRejected)."""
     from pathlib import Path
 
+    from pydantic import ValidationError
+
     path = Path(path)
+    report = Report(file=path.name)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = read_limited(path, max_bytes, report)
+    except OSError as exc:
         raise DomainError(
             _("{file}: niet te lezen ({kind})", file=path.name, kind=exc.__class__.__name__)
         ) from None
+    if data is None:
+        raise ImportRejected(report)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.add(
+            Problem(
+                Code.ENCODING,
+                _("geen UTF-8: sla het bestand op als UTF-8"),
+                report.file,
+                row=data[: exc.start].count(b"\n") + 1,
+                expected="UTF-8",
+                found=data[exc.start : exc.start + 4].hex(" "),
+            )
+        )
+        raise ImportRejected(report) from None
+    if not text.strip():
+        report.add(Problem(Code.EMPTY_FILE, _("het bestand is leeg"), report.file))
+        raise ImportRejected(report)
+    try:
+        # JSON by its own parser: YAML 1.1 reads JSON's 1e-05 as a text and its surrogate
+        # pairs ("\ud83d\ude00") as two broken characters
+        raw = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (json.JSONDecodeError, yaml.YAMLError, RecursionError) as exc:
+        reason = getattr(exc, "problem", None) or getattr(exc, "msg", None) or _("te diep genest")
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else getattr(exc, "lineno", None)
+        report.add(
+            Problem(
+                Code.NOT_TABULAR,
+                _("geen geldige YAML of JSON ({reason})", reason=reason),
+                report.file,
+                row=line,
+            )
+        )
+        raise ImportRejected(report) from None
     entries = raw.get("items", raw) if isinstance(raw, dict) else raw
     if not isinstance(entries, list) or not entries:
-        raise DomainError(_("{file}: verwacht een lijst items", file=path.name))
-    problems = []
+        report.add(
+            Problem(
+                Code.NO_ROWS,
+                _("verwacht een lijst items"),
+                report.file,
+                expected=_("een lijst items"),
+                found=found(entries),
+            )
+        )
+        raise ImportRejected(report)
     out = []
     for number, entry in enumerate(entries, start=1):
-        if not isinstance(entry, dict):
-            problems.append(_("{file}, item {number}: geen object", file=path.name, number=number))
+        try:
+            values = checked(entry)
+        except ValidationError as exc:
+            add_problems(exc, report, number)
             continue
-        for key in ("code", "kind", "title"):
-            if not entry.get(key):
-                problems.append(
-                    _(
-                        "{file}, item {number}, veld '{key}': ontbreekt",
-                        file=path.name,
-                        number=number,
-                        key=key,
-                    )
-                )
-        if entry.get("kind") and entry["kind"] not in ("motion", "commitment"):
-            problems.append(
-                _(
-                    "{file}, item {number}, veld 'kind': motion of commitment verwacht, "
-                    "gevonden {found!r}",
-                    file=path.name,
-                    number=number,
-                    found=entry["kind"],
+        if not values.get("title"):
+            report.add(
+                Problem(
+                    Code.MISSING_VALUE,
+                    _("verplichte waarde ontbreekt"),
+                    report.file,
+                    row=number,
+                    column="title",
+                    expected=_("een waarde"),
                 )
             )
-        for key in DATES:
-            value = entry.get(key)
-            if value and not isinstance(value, date):
-                try:
-                    date.fromisoformat(str(value))
-                except ValueError:
-                    problems.append(
-                        _(
-                            "{file}, item {number}, veld '{key}': geen datum (JJJJ-MM-DD), "
-                            "gevonden {found!r}",
-                            file=path.name,
-                            number=number,
-                            key=key,
-                            found=value,
-                        )
-                    )
-        if not problems:
-            given = tuple(k for k in entry if k not in ("code", "edited"))
-            out.append(item_from_dict({"text": ""} | entry | {"origin": "manual", "edited": given}))
-    if problems:
-        raise DomainError("; ".join(problems) + _("; niets ingelezen"))
+            continue
+        given = tuple(k for k in entry if k not in ("code", "edited"))
+        out.append(item_from_dict({"text": ""} | values | {"origin": "manual", "edited": given}))
+    if not report.ok:
+        raise ImportRejected(report)
     return out

@@ -197,10 +197,11 @@ def import_command(
     Example: techniekpact schemes import regelingen.json --dry-run
     """
     from techniekpact.schemes.records import read
+    from techniekpact.settings import Settings
 
     if not path.exists():
         raise DomainError(_("{path}: bestand niet gevonden", path=path))
-    schemes = read(path)
+    schemes = read(path, Settings().max_import_bytes)
     summary = write(
         lambda session: apply_catalogue(session, schemes, source_name=str(path), dry_run=dry_run)
     )

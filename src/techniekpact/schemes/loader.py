@@ -51,7 +51,9 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
         open_until=_date(item.get("open_until")),
         windows=windows,  # type: ignore[arg-type]
         allocation=item.get("allocation", "") or "",
+        rounds=item.get("rounds", "") or "",
         max_amount=item.get("max_amount", "") or "",
+        budget=item.get("budget", "") or "",
         source_status=item.get("source_status", "") or "",
         ended=bool(item.get("ended")),
         closed_by_source=bool(item.get("closed_by_source")),
@@ -67,7 +69,10 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
 @cache
 def bundled() -> tuple[Scheme, ...]:
     text = (resources.files("techniekpact") / "data" / "schemes.yaml").read_text(encoding="utf-8")
-    return tuple(scheme_from_dict(item) for item in yaml.safe_load(text)["schemes"])
+    # through the same model as an editor's file: a broken bundle fails loudly in the tests
+    from techniekpact.schemes.schema import checked
+
+    return tuple(scheme_from_dict(checked(item)) for item in yaml.safe_load(text)["schemes"])
 
 
 @cache

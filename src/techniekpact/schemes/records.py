@@ -12,20 +12,24 @@ import csv
 import io
 import json
 import re
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
+from techniekpact.fields import add_problems, read_limited
+from techniekpact.fields import found as shown
 from techniekpact.i18n import _
 from techniekpact.monitor.importers.reading import to_utf8
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, TRANSLATED, Scheme
 from techniekpact.schemes.eligibility import LEGAL_FORMS
 from techniekpact.schemes.loader import province_names, scheme_from_dict
+from techniekpact.schemes.schema import checked
 from techniekpact.schemes.sources import SOURCE_KINDS
+from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
 
 
 class SchemeCode(StrEnum):
@@ -67,23 +71,28 @@ RULE = re.compile(r"^\s*(\w+)\s*(<=|>=|<|>)\s*([\d.]+)\s*\[(.+)\]\s*$")
 SBI = set("ABCDEFGHIJKLMNOPQRSTU")
 
 
-def read(path: Path) -> list[Scheme]:
+def read(path: Path, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[Scheme]:
     """Validate a catalogue file; raise ImportRejected listing every problem."""
     report = Report(file=path.name)
-    data = path.read_bytes()
+    data = read_limited(path, max_bytes, report)
+    if data is None:
+        raise ImportRejected(report)
     suffix = path.suffix.lower()
     if suffix in (".json", ".yaml", ".yml"):
         # YAML is the bundled catalogue's own format (data/schemes.yaml), JSON a subset of it
         try:
             text = data.decode("utf-8-sig")
             loaded = json.loads(text) if suffix == ".json" else yaml.safe_load(text)
-        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, yaml.YAMLError, RecursionError) as exc:
             kind = "JSON" if suffix == ".json" else "YAML"
+            reason = _("te diep genest") if isinstance(exc, RecursionError) else exc
+            mark = getattr(exc, "problem_mark", None)
             report.add(
                 Problem(
                     SchemeCode.BAD_JSON,
-                    _("geen geldige {kind} ({reason})", kind=kind, reason=exc),
+                    _("geen geldige {kind} ({reason})", kind=kind, reason=reason),
                     report.file,
+                    row=mark.line + 1 if mark is not None else getattr(exc, "lineno", None),
                 )
             )
             raise ImportRejected(report) from None
@@ -117,6 +126,8 @@ def read(path: Path) -> list[Scheme]:
     seen: dict[str, int] = {}
     for position, item in records:
         code = item.get("code") if isinstance(item, dict) else None
+        if not isinstance(code, str):
+            continue  # a code of the wrong type is reported by the record's own check
         if code in seen:
             report.add(
                 Problem(
@@ -167,7 +178,7 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
                 row=position,
                 column=column,
                 expected=expected,
-                found=str(found),
+                found=found if isinstance(found, str) else shown(found),
             )
         )
 
@@ -177,6 +188,27 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
     # counted with the suppressed ones: once the report is full, problems stop being listed
     # but the record is still bad
     before = len(report.problems) + report.suppressed
+    if isinstance(item.get("rules"), list):
+        # a CSV rule is written as text (`employees < 250 [mkb]`): read it into its fields
+        parsed = []
+        for written in item["rules"]:
+            rule = _rule_text(written) if isinstance(written, str) else written
+            if rule is None:
+                problem(
+                    SchemeCode.BAD_RULE,
+                    "rules",
+                    _("regel niet te lezen"),
+                    _("veld < getal [uitleg], velden: employees, turnover_meur, age_years"),
+                    written,
+                )
+                continue
+            parsed.append(rule)
+        item = item | {"rules": parsed}
+    try:
+        item = checked(item)
+    except ValidationError as exc:
+        add_problems(exc, report, position)
+        return None
     for key in REQUIRED:
         if not item.get(key):
             problem(
@@ -210,77 +242,54 @@ def _validate(item: Any, position: int, report: Report) -> Scheme | None:
         problem(
             SchemeCode.UNKNOWN_CODE,
             "source_kind",
-            "onbekende soort bron",
+            _("onbekende soort bron"),
             ", ".join(SOURCE_KINDS),
             item["source_kind"],
         )
-    if item.get("source_url") and not str(item["source_url"]).startswith(("http://", "https://")):
-        problem(
-            SchemeCode.BAD_URL, "source_url", _("geen webadres"), "https://...", item["source_url"]
-        )
-    for key in DATES:
-        if item.get(key) and not _is_date(item[key]):
-            problem(SchemeCode.BAD_DATE, key, _("geen datum"), _("JJJJ-MM-DD"), item[key])
-    for window in item.get("windows") or []:
-        if (
-            len(window) != 2
-            or not all(_is_date(d) for d in window)
-            or str(window[0]) > str(window[1])
-        ):
+    for number, window in enumerate(item.get("windows") or [], start=1):
+        if None in window or window[0] > window[1]:
             problem(
                 SchemeCode.BAD_DATE,
-                "windows",
+                f"windows[{number}]",
                 _("ongeldige aanvraagperiode"),
                 _("JJJJ-MM-DD..JJJJ-MM-DD"),
-                window,
+                "..".join(str(d or "") for d in window),
             )
-    rules = []
-    for rule in item.get("rules") or []:
-        parsed = _rule(rule)
-        if parsed is None:
+    for number, rule in enumerate(item.get("rules") or [], start=1):
+        if not _rule_makes_sense(rule):
             problem(
                 SchemeCode.BAD_RULE,
-                "rules",
-                _("regel niet te lezen"),
-                _("veld < getal [uitleg], velden: employees, turnover_meur, age_years"),
-                rule,
+                f"rules[{number}]",
+                _("regel klopt niet"),
+                _(
+                    "employees, turnover_meur, balance_meur of age_years met < <= > >= en "
+                    "een getal; legal_form met in en een lijst rechtsvormen"
+                ),
+                f"{rule['field']} {rule['op']} {rule['value']}",
             )
-        else:
-            rules.append(parsed)
     if len(report.problems) + report.suppressed > before:
         return None
-    return scheme_from_dict(item | {"rules": rules, "windows": item.get("windows") or []})
+    return scheme_from_dict(item)
 
 
-def _is_date(value: Any) -> bool:
-    if isinstance(value, date):
-        return True
-    try:
-        date.fromisoformat(str(value))
-    except ValueError:
-        return False
-    return True
+def _rule_makes_sense(rule: dict[str, Any]) -> bool:
+    """A limit compares a number; `legal_form in` lists known legal forms."""
+    if rule["field"] == "legal_form":
+        return (
+            rule["op"] == "in"
+            and isinstance(rule["value"], list)
+            and all(v in LEGAL_FORMS for v in rule["value"])
+        )
+    return rule["op"] != "in" and isinstance(rule["value"], float)
 
 
-def _rule(rule: Any) -> dict[str, Any] | None:
-    fields = ("employees", "turnover_meur", "balance_meur", "age_years")
-    if isinstance(rule, dict):
-        if rule.get("field") == "legal_form" and rule.get("op") == "in":
-            values = rule.get("value") or []
-            ok = isinstance(values, list) and all(v in LEGAL_FORMS for v in values)
-            return rule if ok and rule.get("label_nl") else None
-        ok = rule.get("field") in fields and rule.get("op") in ("<", "<=", ">", ">=")
-        try:
-            float(rule.get("value"))  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            ok = False
-        return rule if ok and rule.get("label_nl") else None
-    m = RULE.match(str(rule))
-    if not m or m.group(1) not in fields:
+def _rule_text(rule: str) -> dict[str, Any] | None:
+    """A rule as CSV writes it, `employees < 250 [mkb: minder dan 250 werknemers]`."""
+    m = RULE.match(rule)
+    if not m:
         return None
-    return {
-        "field": m.group(1),
-        "op": m.group(2),
-        "value": float(m.group(3)),
-        "label_nl": m.group(4),
-    }
+    try:
+        value = float(m.group(3))
+    except ValueError:
+        return None
+    return {"field": m.group(1), "op": m.group(2), "value": value, "label_nl": m.group(4)}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -18,6 +19,9 @@ from techniekpact.monitor.models import ImportBatch
 from techniekpact.schemes.catalogue import Scheme
 from techniekpact.schemes.loader import scheme_from_dict
 from techniekpact.schemes.models import SchemeRecord
+from techniekpact.schemes.schema import stored
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -54,10 +58,19 @@ def _canonical(scheme: Scheme) -> str:
 
 
 def catalogue(session: Session) -> tuple[Scheme, ...]:
+    """The current schemes. A stored record that does not fit the layout (written by an older
+    version, or by hand in the database) is left out and logged rather than breaking the
+    finder, every scheme page and the API."""
     rows = session.scalars(
         select(SchemeRecord).where(SchemeRecord.is_current.is_(True)).order_by(SchemeRecord.code)
     )
-    return tuple(scheme_from_dict(json.loads(row.data)) for row in rows)
+    out = []
+    for row in rows:
+        try:
+            out.append(scheme_from_dict(stored(json.loads(row.data))))
+        except (ValueError, TypeError) as exc:  # pydantic's ValidationError is a ValueError
+            log.warning("scheme record %s skipped: stored record is invalid (%s)", row.id, exc)
+    return tuple(out)
 
 
 def version(session: Session) -> int:

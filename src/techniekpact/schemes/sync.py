@@ -22,6 +22,7 @@ from techniekpact.errors import DomainError
 from techniekpact.http import get_json
 from techniekpact.i18n import _
 from techniekpact.schemes.catalogue import Scheme
+from techniekpact.urls import is_safe_url
 
 DEFAULT_URL = "https://www.rvo.nl/api/v1/opendata/subsidies"
 MAX_PAGES = 200
@@ -54,12 +55,18 @@ def _texts(value: Any) -> tuple[str, ...]:
     return (str(value),) if value else ()
 
 
+def _url(value: Any) -> str:
+    """The feed's link, only when it passes the one URL check: a proposal's `source_url`
+    becomes a link on the site once an editor imports it."""
+    return value if is_safe_url(value) else ""
+
+
 def parse_item(raw: dict[str, Any]) -> FeedItem:
     return FeedItem(
         id=str(raw.get("id", "")),
         title=str(raw.get("title", "")).strip(),
         intro=str(raw.get("intro", "") or "").strip(),
-        url=str(raw.get("url", "") or ""),
+        url=_url(raw.get("url")),
         changed=str(raw.get("changed", "") or ""),
         type=str(raw.get("type", "") or ""),
         targets=_texts(raw.get("targets")),

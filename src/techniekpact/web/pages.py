@@ -22,6 +22,8 @@ from techniekpact.i18n import N_
 from techniekpact.monitor import content
 from techniekpact.monitor.catalogue import FLAG_LABELS
 from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
+from techniekpact.urls import host as url_host
+from techniekpact.urls import is_safe_url
 from techniekpact.web import i18n
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached, cached_json
@@ -66,6 +68,9 @@ def environment(lang: str) -> Environment:
     # a Dutch label from a code table (marked with N_), in the page's language
     env.filters["t"] = lambda label: shared.gettext(label, lang)
     env.globals["version"] = __version__
+    # stored addresses become links only when they pass the one URL check (techniekpact.urls)
+    env.tests["safe_url"] = is_safe_url
+    env.filters["url_host"] = url_host
     return env
 
 
@@ -283,8 +288,11 @@ def _locale(request: Request) -> str:
 
 
 def _script_json(spec: dict[str, Any]) -> str:
-    """JSON safe inside a <script> element."""
-    return json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    """JSON safe inside a <script> element: no `<`, `>` or `&` from the data at all (as
+    \\u escapes, which JSON reads back the same), so neither `</script>` nor `<!--` in a stored
+    text can end or bend the element."""
+    text = json.dumps(spec, ensure_ascii=False)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 @router.get("/regions")

@@ -52,12 +52,15 @@ SBI = {
     "P": N_("Onderwijs"),
     "Q": N_("Zorg"),
 }
-_indexes: dict[int, tuple[tuple[Scheme, ...], Index]] = {}
+_indexes: dict[tuple[str, int], tuple[tuple[Scheme, ...], Index]] = {}
 
 
 def current(db: Session) -> tuple[tuple[Scheme, ...], Index]:
-    """The catalogue and its search index, rebuilt only when an import changed the catalogue."""
-    key = version(db)
+    """The catalogue and its search index, rebuilt only when an import changed the catalogue.
+
+    Keyed by the database as well as its catalogue version: two databases in one process (tests,
+    a second app) must never share a catalogue."""
+    key = (db.get_bind().url.render_as_string(), version(db))
     if key not in _indexes:
         schemes = catalogue(db)
         _indexes.clear()

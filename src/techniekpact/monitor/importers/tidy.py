@@ -23,6 +23,7 @@ from techniekpact.monitor.importers.texts import (
 from techniekpact.monitor.importers.workbook import SOURCE_ROW, TYPED_PREFIX
 from techniekpact.monitor.periods import PeriodError, parse_period
 from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.urls import url_problem
 
 OUTPUT_COLUMNS = [
     "row",
@@ -311,12 +312,21 @@ def _map_flags(frame: pl.DataFrame, report: Report) -> pl.Expr:
 
 
 def _check_text_columns(frame: pl.DataFrame, report: Report) -> None:
-    bad_url = frame.filter(
-        (pl.col("source_url") != "") & ~pl.col("source_url").str.contains(r"^https?://\S+$")
-    )
-    report_rows(
-        bad_url, report, Code.BAD_URL, "source_url", _("geen webadres"), expected="https://..."
-    )
+    # the one URL check of the package (techniekpact.urls), once per distinct address; the
+    # rows are then reported per reason (a handful), not per address
+    refused: dict[str, list[str]] = {}
+    for url in frame.get_column("source_url").unique().to_list():
+        if url and (reason := url_problem(url)) is not None:
+            refused.setdefault(reason, []).append(url)
+    for reason, urls in refused.items():
+        report_rows(
+            frame.filter(pl.col("source_url").is_in(urls)),
+            report,
+            Code.BAD_URL,
+            "source_url",
+            _("geen veilig webadres: {reason}", reason=reason),
+            expected="https://...",
+        )
 
 
 def _check_units_and_ranges(frame: pl.DataFrame, catalogue: Catalogue, report: Report) -> None:
