@@ -16,7 +16,7 @@ import pytest
 from techniekpact.cli import build, help_texts
 from techniekpact.i18n import catalog
 from tests.test_cli import COMMANDS
-from tests.web.test_one_language import Vocabulary
+from tests.web.test_one_language import CLI_CODE, Vocabulary
 
 NAME_AND_TYPE = re.compile(r"^\*?\s*\S+\s+<[^>]*>")
 DEFAULT_VALUE = re.compile(r"\[(default|standaard): [^\]]*\]")  # a value is a code
@@ -38,14 +38,15 @@ def _help(lang: str, command: str) -> str:
 
 def _foreign(text: str, lang: str, vocabulary: Vocabulary) -> list[tuple[str, list[str]]]:
     """Lines of help text with words of the other language. Borders, the names of options and
-    arguments with their types (`--open-now <bool>`: code, not prose), default values and
-    click's usage line (its word "Usage:" and the metavariables) are not help texts of ours."""
+    arguments with their types (`--open-now <bool>`: code, not prose), default values, option
+    values that are codes and click's usage line (its word "Usage:" and the metavariables) are
+    not help texts of ours."""
     found = []
     for line in text.splitlines():
         line = line.strip(" │╭╮╰╯─")
         if line.startswith("Usage: "):
             continue
-        prose = DEFAULT_VALUE.sub(r"\1", NAME_AND_TYPE.sub("", line))
+        prose = CLI_CODE.sub(" ", DEFAULT_VALUE.sub(r"\1", NAME_AND_TYPE.sub("", line)))
         if words := vocabulary.foreign(prose, lang):
             found.append((line, words))
     return found
