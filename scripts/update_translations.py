@@ -4,7 +4,9 @@
     python scripts/update_translations.py /tmp/messages.pot
 
 Existing translations are kept; new Dutch strings appear untranslated and are reported (the
-test suite fails on an untranslated string, so none slips through).
+test suite fails on an untranslated string, so none slips through). The CLI's help texts are
+added from the command tree itself (`techniekpact.cli.help_texts`): most are docstrings, which
+the extractor does not read.
 """
 
 from __future__ import annotations
@@ -21,6 +23,11 @@ PO = Path(__file__).resolve().parents[1] / "src/techniekpact/web/locale/en/LC_ME
 def main(pot_path: str) -> None:
     with open(pot_path, "rb") as fh:
         template = read_po(fh)
+    from techniekpact.cli import help_texts
+
+    for text in help_texts():
+        if text not in template:
+            template.add(text)
     if PO.exists():
         with open(PO, "rb") as fh:
             catalog = read_po(fh, locale="en")

@@ -33,7 +33,7 @@ def test_every_command_has_help_with_an_example(cli) -> None:
     for command in COMMANDS:
         result = cli(*command.split(), "--help")
         assert result.returncode == 0, result.stderr
-        assert "Example:" in result.stdout, command
+        assert "Voorbeeld:" in result.stdout, command  # Dutch by default (English: test_cli_help)
 
 
 def test_progress_json(cli, tmp_path: Path) -> None:

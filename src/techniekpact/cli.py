@@ -18,10 +18,11 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from typer import rich_utils
 
 from techniekpact import i18n
 from techniekpact.errors import DomainError
-from techniekpact.i18n import _
+from techniekpact.i18n import N_, _
 from techniekpact.monitor.validation import ImportRejected
 
 app = typer.Typer(
@@ -114,16 +115,84 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
 
 
-def main() -> None:
+# Help texts written by click and Typer themselves, in English there: a Dutch key of our own
+# each, so that the help of a Dutch run is Dutch too (click's "Usage:" stays click's word)
+FRAMEWORK_HELP = {
+    "Show this message and exit.": N_("Deze hulp tonen en stoppen."),
+    "Install completion for the current shell.": N_("Aanvulling installeren voor deze shell."),
+    "Show completion for the current shell, to copy it or customize the installation.": N_(
+        "Aanvulling voor deze shell tonen, om te kopiëren of de installatie aan te passen."
+    ),
+}
+
+
+def _register_commands() -> None:
     from techniekpact.monitor import commands  # noqa: F401  (registers the monitor commands)
     from techniekpact.parliament import commands as parliament_commands  # noqa: F401
     from techniekpact.schemes import commands as scheme_commands  # noqa: F401
     from techniekpact.web import commands as web_commands  # noqa: F401
 
+
+def _walk(command: Any) -> Iterator[Any]:
+    yield command
+    for sub in getattr(command, "commands", {}).values():
+        yield from _walk(sub)
+
+
+def _help_owners(root: Any) -> Iterator[Any]:
+    """Every command and parameter of the tree that has a help text, `--help` included.
+
+    The tree is Typer's (which brings its own copy of click), hence `Any` for its types."""
+    for command in _walk(root):
+        yield command
+        yield from command.params
+        help_option = command.get_help_option(typer.Context(command))
+        if help_option is not None:
+            yield help_option
+
+
+def help_texts() -> list[str]:
+    """Every help text of the CLI as written (Dutch): the keys `build` looks up, which
+    scripts/update_translations.py adds to the catalog (the extractor cannot see docstrings)."""
+    _register_commands()
+    texts = {
+        text
+        for owner in _help_owners(typer.main.get_command(app))
+        for text in (owner.help, getattr(owner, "short_help", None))
+        if text and text not in FRAMEWORK_HELP
+    }
+    return sorted(texts)
+
+
+def build(lang: str | None = None) -> Any:
+    """The whole command tree with every help text in `lang` (default: the run's language).
+
+    Typer takes help texts from the code when a module defines its commands, before `--lang`
+    is read; the tree is therefore built here, once the language is known, and each text
+    (Dutch, the catalog's key) translated, Typer's panel titles included.
+    """
+    _register_commands()
+    with i18n.using(lang or i18n.current()):
+        rich_utils.ARGUMENTS_PANEL_TITLE = _("Argumenten")
+        rich_utils.OPTIONS_PANEL_TITLE = _("Opties")
+        rich_utils.COMMANDS_PANEL_TITLE = _("Opdrachten")
+        rich_utils.REQUIRED_LONG_STRING = _("[verplicht]")
+        rich_utils.DEFAULT_STRING = _("[standaard: {}]")
+        root = typer.main.get_command(app)
+        for owner in _help_owners(root):
+            if owner.help:
+                owner.help = _(FRAMEWORK_HELP.get(owner.help, owner.help))
+            if getattr(owner, "short_help", None):
+                owner.short_help = _(owner.short_help)
+    return root
+
+
+def main() -> None:
     lang, args = language_from(sys.argv[1:])
     i18n.set_language(lang)
+    command = build(lang)
     try:
-        app(args=args, prog_name="techniekpact")
+        command.main(args=args, prog_name="techniekpact", standalone_mode=True)
     except ImportRejected as exc:
         for problem in exc.report.problems:
             err.print(str(problem), markup=False)

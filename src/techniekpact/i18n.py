@@ -99,6 +99,13 @@ def _(message: str, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
+def ngettext(singular: str, plural: str, n: int, /, **params: object) -> str:
+    """The Dutch singular or plural for count `n`, translated, then `{name}` fields filled in
+    (as `_`). English and Dutch share the rule "one is singular", so both keys are Dutch."""
+    text = catalog(pick(current())).ngettext(singular, plural, n)
+    return text.format(**params) if params else text
+
+
 def N_(message: str) -> str:
     """Mark a Dutch message for the catalog without translating it yet (labels in tables)."""
     return message

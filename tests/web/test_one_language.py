@@ -24,6 +24,9 @@ import yaml
 from babel.messages.pofile import read_po
 
 from techniekpact.i18n import LOCALE_DIR
+from techniekpact.parliament.items import ItemStatus
+from techniekpact.schemes.catalogue import KINDS, PURPOSES
+from techniekpact.schemes.eligibility import LEGAL_FORMS
 
 DATA = Path(str(resources.files("techniekpact") / "data"))
 WORD = re.compile(r"^[^\W\d_]+$")
@@ -74,10 +77,28 @@ def _pairs_from_yaml() -> tuple[list[tuple[str, str]], set[str]]:
     return pairs, {n for n in names if n}
 
 
+# option values of the CLI are codes, typed as they are in either language (`--kind subsidie`)
+CLI_CODES = {*KINDS, *PURPOSES, *LEGAL_FORMS, *(status.value for status in ItemStatus)}
+CLI_CODE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(sorted(map(re.escape, CLI_CODES), key=len, reverse=True))
+    + r")(?![\w-])"
+)
+
+
 def _pairs_from_catalog() -> list[tuple[str, str]]:
+    """The catalog's pairs. The English of a CLI help text lists option values that are Dutch
+    codes; those must not make such a word look English on a page, so they are taken out."""
+    from techniekpact.cli import help_texts
+
+    cli_help = set(help_texts())
     with open(LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po", "rb") as fh:
         catalog = read_po(fh, locale="en")
-    return [(m.id, m.string) for m in catalog if m.id and isinstance(m.id, str)]
+    return [
+        (m.id, CLI_CODE.sub(" ", m.string) if m.id in cli_help else m.string)
+        for m in catalog
+        if m.id and isinstance(m.id, str)
+    ]
 
 
 class Vocabulary:

@@ -84,7 +84,7 @@ def import_command(
     Elk probleem wordt gemeld met bestand, rij, kolom, wat verwacht werd en wat er stond; een
     bestand met een fout verandert niets. Formaat: docs/import-format.md.
 
-    Example: techniekpact import cijfers.csv --dry-run
+    Voorbeeld: techniekpact import cijfers.csv --dry-run
     """
     from techniekpact.monitor.importers import ReadOptions, parse_file
     from techniekpact.monitor.importers.archive import WorkbookLimits
@@ -188,7 +188,7 @@ def progress_command(
 ) -> None:
     """Voortgang van een willekeurige reeks beoordelen, los van de database.
 
-    Example: techniekpact progress reeks.csv --target 30 --target-year 2025 --json
+    Voorbeeld: techniekpact progress reeks.csv --target 30 --target-year 2025 --json
     """
     if (target is None) != (target_year is None):
         raise DomainError(_("--target en --target-year horen bij elkaar"))
@@ -218,7 +218,7 @@ def _assessment_json(result: object) -> dict[str, object]:
 def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = False) -> None:
     """Alle streefcijfers in de database met hun status: liggen ze op koers?
 
-    Example: techniekpact assess --method eurostat-short
+    Voorbeeld: techniekpact assess --method eurostat-short
     """
     with database() as session:
         results = assessments.assess_targets(session, method)
@@ -258,7 +258,7 @@ def summary_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption =
 
     Dezelfde telling als bovenaan de homepagina en GET /api/v1/summary.
 
-    Example: techniekpact summary --lang en
+    Voorbeeld: techniekpact summary --lang en
     """
     with database() as session:
         result = content.summary(session, method)
@@ -283,7 +283,7 @@ def goals_command(
 ) -> None:
     """De doelenkaders van het pact, of de geschiedenis van één doel door de kaders heen.
 
-    Example: techniekpact goals --trace 2013-AL2-MBO30
+    Voorbeeld: techniekpact goals --trace 2013-AL2-MBO30
     """
     from techniekpact.monitor.models import Framework
 
@@ -354,7 +354,7 @@ def goals_command(
 def indicators_command(as_json: JsonOption = False) -> None:
     """De indicatoren met eenheid, bron en aantal cijfers.
 
-    Example: techniekpact indicators --json
+    Voorbeeld: techniekpact indicators --json
     """
     from techniekpact.monitor.models import Indicator
 
@@ -385,7 +385,7 @@ def indicators_command(as_json: JsonOption = False) -> None:
 def stats_command(as_json: JsonOption = False) -> None:
     """Aantallen: kaders, doelen, indicatoren, cijfers, streefcijfers, imports.
 
-    Example: techniekpact stats
+    Voorbeeld: techniekpact stats
     """
     with database() as session:
         counts = queries.stats(session)
@@ -400,7 +400,7 @@ def stats_command(as_json: JsonOption = False) -> None:
 def check_command(as_json: JsonOption = False) -> None:
     """Consistentie: streefcijfers zonder cijfers, verouderde reeksen, losse indicatoren.
 
-    Example: techniekpact check --json
+    Voorbeeld: techniekpact check --json
     """
     with database() as session:
         findings = queries.check(session)
@@ -424,7 +424,7 @@ def export_command(
 ) -> None:
     """Alle gegevens exporteren. CSV heeft precies het importformaat.
 
-    Example: techniekpact export --format datapackage --output export/
+    Voorbeeld: techniekpact export --format datapackage --output export/
     """
     import json
     import sys

@@ -10,7 +10,6 @@ key checks a code against the right list (`wo` is both an education level and a 
 
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techniekpact.cells import CsvWriter
 from techniekpact.monitor.export import TAIL, dimension_order, to_json
 from techniekpact.monitor.models import Dimension, DimensionValue
 
@@ -189,20 +189,26 @@ def write_datapackage(session: Session, folder: Path) -> Path:
 
 def _write_csv(path: Path, columns: list[str], rows: list[dict[str, Any]]) -> None:
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
+        writer = CsvWriter(fh)
         writer.writerow(columns)
         for row in rows:
             writer.writerow(_cell(row.get(c)) for c in columns)
 
 
-def _cell(value: object) -> str:
-    """Table Schema's lexical forms: empty for missing, true/false, shortest exact number."""
+def _cell(value: object) -> object:
+    """Table Schema's lexical forms: empty for missing, true/false, shortest exact number.
+
+    Numbers stay numbers for the writer, which guards only text against spreadsheet formulas:
+    a negative figure is written as it is, a note `=HYPERLINK(...)` with a protective quote.
+    """
     if value is None:
-        return ""
+        return None
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        return int(value) if value.is_integer() else value
+    if isinstance(value, int):
+        return value
     return str(value)
 
 

@@ -9,7 +9,6 @@ The data package is built in `monitor.datapackage`.
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techniekpact.cells import CsvWriter
 from techniekpact.monitor.catalogue import parse_breakdown
 from techniekpact.monitor.models import (
     Dimension,
@@ -68,17 +68,22 @@ def observation_rows(session: Session) -> tuple[list[str], list[dict[str, Any]]]
     return [*CORE, *dims, *TAIL], rows
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
+def _number(value: float) -> int | float:
+    """The value as its shortest exact text will be written: 12 for 12.0, 12.5 as it is (the csv
+    module writes a float as its repr). It stays a number, so no cell guard ever touches it."""
+    return int(value) if float(value).is_integer() else float(value)
 
 
 def to_csv(session: Session) -> str:
     columns, rows = observation_rows(session)
     out = io.StringIO()
     # the import layout: no is_current (the importer decides that), the value as exact text
-    writer = csv.DictWriter(out, columns, lineterminator="\n", extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(row | {"value": _number(row["value"])} for row in rows)
+    writer = CsvWriter(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(
+            _number(row["value"]) if column == "value" else row[column] for column in columns
+        )
     return out.getvalue()
 
 

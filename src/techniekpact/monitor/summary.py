@@ -2,7 +2,8 @@
 
 The summary is counted from the same target assessments and goal statuses the target and goal
 pages show (`content.targets`, `content.current_framework`), so the numbers cannot disagree with
-them. The sentences are built from the counts alone, per language.
+them. The sentences are built from the counts alone, once, through the catalog; `text_nl` and
+`text_en` are that one function in either language.
 """
 
 from __future__ import annotations
@@ -13,31 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from techniekpact.i18n import N_, _, gettext, ngettext, using
+
 if TYPE_CHECKING:
     from techniekpact.monitor.content import FrameworkOut, TargetOut
 
 BEHIND = ("moderate_progress", "limited_progress", "deterioration")
 
 # why a target cannot be assessed (target_basis.unavailable_reason), in plain words
-REASONS: dict[str, dict[str, str]] = {
-    "no_figures": {"nl": "er zijn geen cijfers", "en": "there are no figures"},
-    "no_figures_in_period": {
-        "nl": "er zijn geen cijfers tussen het basisjaar en het doeljaar",
-        "en": "there are no figures between the base year and the target year",
-    },
-    "one_figure_in_period": {
-        "nl": "er is maar één cijfer tussen het basisjaar en het doeljaar",
-        "en": "there is only one figure between the base year and the target year",
-    },
-    "sign_change": {"nl": "de reeks wisselt van teken", "en": "the series changes sign"},
-    "target_year_not_after_base_year": {
-        "nl": "het doeljaar ligt niet na het basisjaar",
-        "en": "the target year is not after the base year",
-    },
-    "sub_breakdowns_incomplete": {
-        "nl": "niet elk onderdeel van de uitsplitsing heeft genoeg cijfers",
-        "en": "not every part of the breakdown has enough figures",
-    },
+REASONS: dict[str, str] = {
+    "no_figures": N_("er zijn geen cijfers"),
+    "no_figures_in_period": N_("er zijn geen cijfers tussen het basisjaar en het doeljaar"),
+    "one_figure_in_period": N_("er is maar één cijfer tussen het basisjaar en het doeljaar"),
+    "sign_change": N_("de reeks wisselt van teken"),
+    "target_year_not_after_base_year": N_("het doeljaar ligt niet na het basisjaar"),
+    "sub_breakdowns_incomplete": N_("niet elk onderdeel van de uitsplitsing heeft genoeg cijfers"),
 }
 
 
@@ -99,7 +90,7 @@ def build_summary(
         "themes_without_status": bases["none"],
     }
     reason_counts = [
-        ReasonCount(code, n, REASONS[code]["nl"], REASONS[code]["en"])
+        ReasonCount(code, n, gettext(REASONS[code], "nl"), gettext(REASONS[code], "en"))
         for code, n in sorted(reasons.items(), key=lambda item: (-item[1], item[0]))
     ]
     name = {"nl": framework.name_nl, "en": framework.name_en or framework.name_nl}
@@ -108,8 +99,8 @@ def build_summary(
         reasons=reason_counts,
         by_status=dict(sorted(statuses.items())),
         framework=framework.code,
-        text_nl=_text_nl(counts, reason_counts, name["nl"]),
-        text_en=_text_en(counts, reason_counts, name["en"]),
+        text_nl=_in("nl", counts, reason_counts, name["nl"]),
+        text_en=_in("en", counts, reason_counts, name["en"]),
     )
 
 
@@ -117,125 +108,113 @@ def _unavailable(target: TargetOut) -> bool:
     return target.assessment.status == "not_available"
 
 
-def _text_nl(c: dict[str, int], reasons: list[ReasonCount], framework: str) -> list[str]:
+def _in(lang: str, c: dict[str, int], reasons: list[ReasonCount], framework: str) -> list[str]:
+    with using(lang):
+        return _text(c, reasons, framework)
+
+
+def _text(c: dict[str, int], reasons: list[ReasonCount], framework: str) -> list[str]:
+    """The summary in the context's language, one sentence per fact, each through the catalog.
+
+    A count picks its form with `ngettext`; where the languages let different counts decide
+    (the Dutch verb follows one count, an English noun another), the part that depends on the
+    other count is a translated piece of its own.
+    """
     n = c["targets"]
     if not n:
-        lines = ["Er zijn nog geen streefcijfers vastgelegd."]
+        lines = [_("Er zijn nog geen streefcijfers vastgelegd.")]
     else:
-        verb = "is er" if c["reached"] == 1 else "zijn er"
-        lines = [
-            f"Van de {n} streefcijfers {verb} {c['reached']} bereikt, {c['on_track']} op koers "
-            f"en {c['behind']} achter."
-        ]
-    if c["behind"] and c["behind_target_year_passed"]:
-        passed = c["behind_target_year_passed"]
+        reached = ngettext(
+            "Van de {n} streefcijfers is er {k} bereikt",
+            "Van de {n} streefcijfers zijn er {k} bereikt",
+            c["reached"],
+            n=n,
+            k=c["reached"],
+        )
+        on_track = ngettext("{k} op koers", "{k} op koers", c["on_track"], k=c["on_track"])
+        behind = ngettext("{k} achter", "{k} achter", c["behind"], k=c["behind"])
+        sentence = _("{reached}, {on_track} en {behind}.")
+        lines = [sentence.format(reached=reached, on_track=on_track, behind=behind)]
+    passed = c["behind_target_year_passed"]
+    if c["behind"] and passed:
         if passed == c["behind"]:
-            if passed == 1:
-                text = "Bij het streefcijfer dat achterligt is het doeljaar al voorbij: het is "
-            else:
-                text = f"Bij alle {passed} die achterliggen is het doeljaar al voorbij: ze zijn "
-            lines.append(text + "niet op tijd gehaald.")
+            text = ngettext(
+                "Bij het streefcijfer dat achterligt is het doeljaar al voorbij: het is niet "
+                "op tijd gehaald.",
+                "Bij alle {k} die achterliggen is het doeljaar al voorbij: ze zijn niet op "
+                "tijd gehaald.",
+                passed,
+                k=passed,
+            )
         else:
-            verb = "is" if passed == 1 else "zijn"
-            lines.append(
-                f"Bij {passed} daarvan is het doeljaar al voorbij: die {verb} niet op tijd gehaald."
+            text = ngettext(
+                "Bij {k} daarvan is het doeljaar al voorbij: die is niet op tijd gehaald.",
+                "Bij {k} daarvan is het doeljaar al voorbij: die zijn niet op tijd gehaald.",
+                passed,
+                k=passed,
             )
-    if c["not_assessable"]:
-        why = "; ".join(f"{r.text_nl} ({r.count})" for r in reasons)
-        verb = "is" if c["not_assessable"] == 1 else "zijn"
-        lines.append(
-            f"{c['not_assessable']} van de {n} streefcijfers {verb} niet te beoordelen: {why}."
-        )
-    if c["by_sub_breakdowns"]:
-        k = c["by_sub_breakdowns"]
-        subject = "1 streefcijfer is" if k == 1 else f"{k} streefcijfers zijn"
-        lines.append(
-            f"{subject} beoordeeld per onderdeel van de uitsplitsing (zoals per leerweg), "
-            "omdat er voor het geheel te weinig cijfers zijn."
-        )
-    if c["sources_disagree"]:
-        k = c["sources_disagree"]
-        subject = "1 streefcijfer" if k == 1 else f"{k} streefcijfers"
-        lines.append(
-            f"Bij {subject} verschillen de bronnen over het cijfer waarop de status rust; "
-            "de tabel toont beide cijfers en welk cijfer de status gebruikt."
-        )
-    if c["themes"]:
-        trend = c["themes_by_trend"]
-        theme_word = "thema" if c["themes"] == 1 else "thema's"
-        has = "heeft" if c["themes_by_targets"] == 1 else "hebben"
-        text = (
-            f"Van de {c['themes']} {theme_word} van {framework} {has} er "
-            f"{c['themes_by_targets']} een streefcijfer."
-        )
-        if trend:
-            subject = "1 thema" if trend == 1 else f"{trend} thema's"
-            text += (
-                f" Bij {subject} zonder streefcijfer toont het label de trend van de "
-                "indicatoren sinds 2015, geen oordeel over het halen van een doel."
-            )
-        if c["themes_without_status"]:
-            text += f" {c['themes_without_status']} zonder streefcijfer en zonder cijfers."
         lines.append(text)
-    return lines
-
-
-def _text_en(c: dict[str, int], reasons: list[ReasonCount], framework: str) -> list[str]:
-    n = c["targets"]
-    if not n:
-        lines = ["No targets have been set yet."]
-    else:
-        verb = "has" if c["reached"] == 1 else "have"
-        on_track = "is" if c["on_track"] == 1 else "are"
-        behind = "is" if c["behind"] == 1 else "are"
-        lines = [
-            f"Of the {n} targets, {c['reached']} {verb} been reached, {c['on_track']} "
-            f"{on_track} on track and {c['behind']} {behind} behind."
-        ]
-    if c["behind"] and c["behind_target_year_passed"]:
-        passed = c["behind_target_year_passed"]
-        if passed == c["behind"]:
-            if passed == 1:
-                text = "For the target that is behind, the target year has passed: it was "
-            else:
-                text = f"For all {passed} behind, the target year has passed: they were "
-            lines.append(text + "not reached in time.")
-        else:
-            lines.append(f"For {passed} of them the target year has passed: not reached in time.")
     if c["not_assessable"]:
-        why = "; ".join(f"{r.text_en} ({r.count})" for r in reasons)
-        target_word = "target" if n == 1 else "targets"
-        lines.append(f"{c['not_assessable']} of the {n} {target_word} cannot be assessed: {why}.")
+        why = "; ".join(f"{_(REASONS[r.reason])} ({r.count})" for r in reasons)
+        lines.append(
+            ngettext(
+                "{k} van de {n} {targets} is niet te beoordelen: {why}.",
+                "{k} van de {n} {targets} zijn niet te beoordelen: {why}.",
+                c["not_assessable"],
+                k=c["not_assessable"],
+                n=n,
+                targets=ngettext("streefcijfers", "streefcijfers", n),
+                why=why,
+            )
+        )
     if c["by_sub_breakdowns"]:
         k = c["by_sub_breakdowns"]
-        subject = "1 target is" if k == 1 else f"{k} targets are"
-        whose = "its" if k == 1 else "their"
         lines.append(
-            f"{subject} assessed per part of {whose} breakdown (such as per track), because "
-            "there are too few figures for the whole."
+            ngettext(
+                "1 streefcijfer is beoordeeld per onderdeel van de uitsplitsing (zoals per "
+                "leerweg), omdat er voor het geheel te weinig cijfers zijn.",
+                "{k} streefcijfers zijn beoordeeld per onderdeel van de uitsplitsing (zoals per "
+                "leerweg), omdat er voor het geheel te weinig cijfers zijn.",
+                k,
+                k=k,
+            )
         )
     if c["sources_disagree"]:
         k = c["sources_disagree"]
-        subject = "1 target" if k == 1 else f"{k} targets"
         lines.append(
-            f"For {subject}, sources disagree on the figure the status rests on; the table "
-            "shows both figures and which one the status uses."
+            ngettext(
+                "Bij 1 streefcijfer verschillen de bronnen over het cijfer waarop de status "
+                "rust; de tabel toont beide cijfers en welk cijfer de status gebruikt.",
+                "Bij {k} streefcijfers verschillen de bronnen over het cijfer waarop de status "
+                "rust; de tabel toont beide cijfers en welk cijfer de status gebruikt.",
+                k,
+                k=k,
+            )
         )
     if c["themes"]:
-        trend = c["themes_by_trend"]
-        theme_word = "theme" if c["themes"] == 1 else "themes"
-        has = "has" if c["themes_by_targets"] == 1 else "have"
-        text = (
-            f"Of the {c['themes']} {theme_word} of {framework}, {c['themes_by_targets']} "
-            f"{has} a target."
+        with_target = ngettext(
+            "heeft er {k}", "hebben er {k}", c["themes_by_targets"], k=c["themes_by_targets"]
         )
-        if trend:
-            subject = "1 theme" if trend == 1 else f"{trend} themes"
-            text += (
-                f" For {subject} without a target, the badge shows the trend of the "
-                "indicators since 2015, not a judgement on meeting a target."
+        text = ngettext(
+            "Van de {n} thema van {framework} {with_target} een streefcijfer.",
+            "Van de {n} thema's van {framework} {with_target} een streefcijfer.",
+            c["themes"],
+            n=c["themes"],
+            framework=framework,
+            with_target=with_target,
+        )
+        if c["themes_by_trend"]:
+            text += " " + ngettext(
+                "Bij 1 thema zonder streefcijfer toont het label de trend van de indicatoren "
+                "sinds 2015, geen oordeel over het halen van een doel.",
+                "Bij {k} thema's zonder streefcijfer toont het label de trend van de "
+                "indicatoren sinds 2015, geen oordeel over het halen van een doel.",
+                c["themes_by_trend"],
+                k=c["themes_by_trend"],
             )
         if c["themes_without_status"]:
-            text += f" {c['themes_without_status']} without a target and without figures."
+            text += " " + _(
+                "{k} zonder streefcijfer en zonder cijfers.", k=c["themes_without_status"]
+            )
         lines.append(text)
     return lines

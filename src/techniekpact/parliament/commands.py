@@ -44,7 +44,7 @@ def list_command(
 ) -> None:
     """Moties en toezeggingen met hun status, termijn en antwoord.
 
-    Example: techniekpact parliament list --status overdue
+    Voorbeeld: techniekpact parliament list --status overdue
     """
     day = _date(today, "--today") or date.today()
     with database() as session:
@@ -81,7 +81,7 @@ def annex_command(
 ) -> None:
     """De bijlage "Reactie op enkele moties en toezeggingen" voor de jaarlijkse brief.
 
-    Example: techniekpact parliament annex --from 2020-01-01 --to 2020-12-31 --format html
+    Voorbeeld: techniekpact parliament annex --from 2020-01-01 --to 2020-12-31 --format html
     """
     first, last = _date(start, "--from"), _date(end, "--to")
     assert first is not None and last is not None
@@ -132,7 +132,7 @@ def sync_command(
     Een motie is één item per Zaak van de Kamer; een motie zonder nummer (nog niet genummerd)
     krijgt een code naar haar zaaknummer en houdt haar item als ze later een nummer krijgt.
 
-    Example: techniekpact parliament sync --dossier 32637 --since 2024-01-01
+    Voorbeeld: techniekpact parliament sync --dossier 32637 --since 2024-01-01
     """
     from datetime import timedelta
 
@@ -189,7 +189,7 @@ def import_command(
 
     Elk veld in het bestand geldt als handmatig: een latere sync overschrijft het niet.
 
-    Example: techniekpact parliament import toezeggingen.yaml
+    Voorbeeld: techniekpact parliament import toezeggingen.yaml
     """
     from techniekpact.parliament.store import apply_manual, read_manual
     from techniekpact.settings import Settings

@@ -101,7 +101,7 @@ def search_command(
 ) -> None:
     """Regelingen zoeken die bij uw bedrijf passen, met uitleg waarom.
 
-    Example: techniekpact schemes search scholing --province Gelderland --employees 12 --sector F
+    Voorbeeld: techniekpact schemes search scholing --province Gelderland --employees 12 --sector F
     """
     company = company_from(province, sector, employees, turnover, age, purpose or [])
     if legal_form:
@@ -171,7 +171,7 @@ def check_command(
 ) -> None:
     """Verouderde regelingen: einddatum voorbij, lang niet gecontroleerd, kapotte links.
 
-    Example: techniekpact schemes check --online
+    Voorbeeld: techniekpact schemes check --online
     """
     with database() as session:
         schemes = catalogue(session)
@@ -194,7 +194,7 @@ def import_command(
 ) -> None:
     """Regelingen inlezen of bijwerken (alles of niets; elk probleem met positie).
 
-    Example: techniekpact schemes import regelingen.json --dry-run
+    Voorbeeld: techniekpact schemes import regelingen.json --dry-run
     """
     from techniekpact.schemes.records import read
     from techniekpact.settings import Settings
@@ -249,7 +249,7 @@ def sync_command(
     Er wordt niets automatisch gewijzigd: nieuwe regelingen komen als concept in --output, om
     aan te vullen en met `schemes import` in te lezen.
 
-    Example: techniekpact schemes sync --source rvo --output voorstel.json
+    Voorbeeld: techniekpact schemes sync --source rvo --output voorstel.json
     """
     import json
 

@@ -45,7 +45,7 @@ def serve_command(
 ) -> None:
     """De website en de API starten (standaard op http://127.0.0.1:8000).
 
-    Example: techniekpact serve --host 0.0.0.0 --port 8080 --workers 4
+    Voorbeeld: techniekpact serve --host 0.0.0.0 --port 8080 --workers 4
     """
     import uvicorn
 

@@ -3,7 +3,6 @@ the same objects feed the CSV/JSON downloads, so page and download cannot disagr
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Mapping
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact import __version__
 from techniekpact import i18n as shared
+from techniekpact.cells import CsvWriter
 from techniekpact.i18n import N_
 from techniekpact.monitor import content
 from techniekpact.monitor.catalogue import FLAG_LABELS
@@ -210,7 +210,7 @@ def indicator_csv(request: Request, db: DB, code: str, split: Split = "") -> Res
     view = indicator_view(db, code, split, language(request))
     out = io.StringIO()
     dims = view["indicator"].dimensions
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(
         [
             "indicator",

@@ -11,6 +11,7 @@ import re
 
 import polars as pl
 
+from techniekpact.cells import RESTORABLE
 from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import FLAGS, REQUIRED_COLUMNS, Catalogue, header_names
 from techniekpact.monitor.importers.numbers import TYPED_VALUE, detect_convention, parse_values
@@ -93,6 +94,8 @@ def _validate_chunk(
     convention: str | None,
 ) -> pl.DataFrame | None:
     frame = frame.with_columns(pl.col(pl.String).str.strip_chars())
+    # the quote our own export puts before a leading =, +, -, @ (techniekpact.cells) is not text
+    frame = frame.with_columns(pl.col(pl.String).exclude("value").str.replace(RESTORABLE, "${1}"))
     frame = frame.with_columns(pl.col("value").alias("_raw_value"))
     if SOURCE_ROW in frame.columns:  # a workbook's own row numbers (blank rows skipped)
         frame = frame.rename({SOURCE_ROW: "row"})
