@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PLACEHOLDER_CONTACT_EMAIL = "contact@techniekpact.example"
 # generous: the bench imports a million figure rows in about 60 MB
 DEFAULT_MAX_IMPORT_BYTES = 512 * 1024 * 1024
+DEFAULT_MAX_IMPORT_ROWS = 5_000_000
 
 
 def default_database_url() -> str:
@@ -128,6 +129,12 @@ class Settings(BaseSettings):
         gt=0,
         description="Largest import file accepted, in bytes (figures, schemes, Kamer items); "
         "a larger file is refused with the code file-too-large before it is parsed.",
+    )
+    max_import_rows: int = Field(
+        default=DEFAULT_MAX_IMPORT_ROWS,
+        gt=0,
+        description="Most rows a figures file (CSV or Excel) may hold; a longer one is refused "
+        "with the code too-many-rows.",
     )
 
     @field_validator("database_url")

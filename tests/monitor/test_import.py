@@ -347,7 +347,10 @@ def test_one_bad_row_rejects_the_good_rows_too(factory, tmp_path: Path) -> None:
         # a blank line between good rows keeps the spreadsheet's row numbers
         ([GOOD, "", GOOD.replace("2030/31", "2031/32")], [(3, "0 velden")]),
         # a quoted delimiter is one field; the short row after it is still found
-        ([GOOD[:-1] + '"noot; met puntkomma"', "mbo_beta_share_intake;2031/32"], [(3, "2 velden")]),
+        (
+            [GOOD.replace(";;;", ';"PV20; PV21";;'), "mbo_beta_share_intake;2031/32"],
+            [(3, "2 velden")],
+        ),
     ],
     ids=["long-and-short", "blank-line", "quoted-delimiter"],
 )

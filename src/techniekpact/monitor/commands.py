@@ -94,6 +94,7 @@ def import_command(
 
     limits = WorkbookLimits(max_bytes=Settings().max_workbook_bytes)
 
+    settings = Settings()
     lang = i18n.current()
     try:
         # a million rows take seconds: say which step is running (on a terminal only)
@@ -107,7 +108,8 @@ def import_command(
                 catalogue,
                 file_format=file_format.value if file_format else None,
                 decimal=decimal.value if decimal else None,
-                options=ReadOptions(sheet=sheet, limits=limits),
+                options=ReadOptions(sheet=sheet, limits=limits, max_rows=settings.max_import_rows),
+                max_bytes=settings.max_import_bytes,
             )
             rows = parsed.observations.height
             step.update(

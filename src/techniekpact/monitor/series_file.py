@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
-from techniekpact.monitor.importers.reading import decode, sniff_delimiter
 from techniekpact.monitor.periods import PeriodError, parse_period
 from techniekpact.monitor.progress import Point
 from techniekpact.monitor.validation import Report
+from techniekpact.textfiles import read_rows
 
 
 def parse_number(text: str, *, row: int, file: str) -> float:
@@ -52,13 +50,10 @@ def read_series(path: Path) -> list[Point]:
         raise DomainError(
             _("{path}: bestand niet te lezen ({reason})", path=path, reason=exc.strerror)
         ) from None
-    text = decode(data, report)
-    if text is None:
+    header, rows = read_rows(data, report)
+    if not report.ok:
         raise DomainError(str(report.problems[0]))
-    text = text.strip("\r\n")
-    delimiter = sniff_delimiter(text.split("\n", 1)[0]) or ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    fields = [f.strip().lower() for f in reader.fieldnames or []]
+    fields = [f.strip().lower() for f in header]
     if "period" not in fields or "value" not in fields:
         raise DomainError(
             _(
@@ -68,7 +63,7 @@ def read_series(path: Path) -> list[Point]:
             )
         )
     points = []
-    for number, row in enumerate(reader, start=2):
+    for number, row in rows:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if not row["value"]:
             continue

@@ -60,6 +60,11 @@ class Code(StrEnum):
     BAD_DATE = "bad-date"
     UNKNOWN_FIELD = "unknown-field"
     CONTROL_CHARACTER = "control-character"
+    # text files (textfiles.py) and the figures' limits and options
+    MIXED_ENCODING = "mixed-encoding"
+    NUL_BYTE = "nul-byte"
+    BAD_QUOTE = "bad-quote"
+    OPTION_CONFLICT = "option-conflict"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"

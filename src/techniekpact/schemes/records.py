@@ -8,8 +8,6 @@ or field, what was expected and what was found.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from enum import StrEnum
@@ -22,7 +20,6 @@ from pydantic import ValidationError
 from techniekpact.fields import add_problems, read_limited
 from techniekpact.fields import found as shown
 from techniekpact.i18n import _
-from techniekpact.monitor.importers.reading import to_utf8
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, TRANSLATED, Scheme
 from techniekpact.schemes.eligibility import LEGAL_FORMS
@@ -30,6 +27,7 @@ from techniekpact.schemes.loader import province_names, scheme_from_dict
 from techniekpact.schemes.schema import checked
 from techniekpact.schemes.sources import SOURCE_KINDS
 from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
+from techniekpact.textfiles import read_rows
 
 
 class SchemeCode(StrEnum):
@@ -104,12 +102,12 @@ def read(path: Path, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[Scheme]:
             raise ImportRejected(report)
         records = [(i + 1, item) for i, item in enumerate(items)]
     else:
-        text = to_utf8(data, report)
-        if text is None:
+        # encoding, quotes, line ends and ragged rows: the rules of every CSV import
+        header, rows = read_rows(data, report)
+        if not report.ok:
             raise ImportRejected(report)
-        rows = list(csv.DictReader(io.StringIO(text.decode("utf-8")), delimiter=_delimiter(text)))
-        records = [(i + 2, _from_csv(row)) for i, row in enumerate(rows)]
-        if rows and (extra := set(rows[0]) - KNOWN - {None}):  # type: ignore[arg-type]
+        records = [(number, _from_csv(row)) for number, row in rows]
+        if extra := set(header) - KNOWN - {""}:
             for column in sorted(extra):
                 report.add(
                     Problem(
@@ -144,11 +142,6 @@ def read(path: Path, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[Scheme]:
     if not report.ok:
         raise ImportRejected(report)
     return schemes
-
-
-def _delimiter(data: bytes) -> str:
-    header = data.split(b"\n", 1)[0].decode("utf-8", "replace")
-    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _from_csv(row: dict[str, str]) -> dict[str, Any]:

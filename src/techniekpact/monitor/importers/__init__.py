@@ -20,6 +20,8 @@ from techniekpact.monitor.catalogue import Catalogue
 from techniekpact.monitor.importers import reading, tidy, workbook
 from techniekpact.monitor.importers.archive import WorkbookLimits
 from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
+from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
+from techniekpact.textfiles import read_limited
 
 
 @dataclass(frozen=True)
@@ -28,14 +30,14 @@ class ReadOptions:
 
     sheet: str | None = None
     limits: WorkbookLimits = WorkbookLimits()
+    max_rows: int = reading.DEFAULT_MAX_ROWS  # CSV; a workbook's rows are bounded by `limits`
 
 
 Reader = Callable[[bytes, Path, Report, ReadOptions], "pl.DataFrame | None"]
 
 
 def _read_csv(data: bytes, path: Path, report: Report, options: ReadOptions) -> pl.DataFrame | None:
-    utf8 = reading.to_utf8(data, report)
-    return None if utf8 is None else reading.read_csv_bytes(utf8, report)
+    return reading.read_csv_bytes(data, report, options.max_rows)
 
 
 def _read_xlsx(
@@ -76,8 +78,12 @@ def parse_file(
     file_format: str | None = None,
     decimal: str | None = None,
     options: ReadOptions | None = None,
+    max_bytes: int = DEFAULT_MAX_IMPORT_BYTES,
 ) -> ParsedFile:
-    """Read and validate a file; raise ImportRejected with every problem found."""
+    """Read and validate a file; raise ImportRejected with every problem found.
+
+    `max_bytes` bounds the file (TECHNIEKPACT_MAX_IMPORT_BYTES): a larger one is refused before
+    it is parsed; `options.max_rows` a CSV file's rows (TECHNIEKPACT_MAX_IMPORT_ROWS)."""
     report = Report(file=path.name)
     file_format = file_format or guess_format(path)
     if file_format not in IMPORTERS:
@@ -91,7 +97,7 @@ def parse_file(
         )
         raise ImportRejected(report)
     try:
-        data = path.read_bytes()
+        data = read_limited(path, max_bytes, report)
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
         report.add(
             Problem(
@@ -101,6 +107,8 @@ def parse_file(
             )
         )
         raise ImportRejected(report) from exc
+    if data is None:
+        raise ImportRejected(report)
     # hashing releases the GIL: the checksum is computed while the file is read
     with ThreadPoolExecutor(1) as pool:
         checksum = pool.submit(_sha256, data)

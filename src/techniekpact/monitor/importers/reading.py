@@ -1,132 +1,47 @@
 """From bytes to a table of strings: encodings, delimiters and ragged rows, as Excel makes them.
 
-Dutch Excel writes semicolon-separated CSV in Windows-1252 or UTF-8 with a byte-order mark.
-We read UTF-8 (with or without BOM) and UTF-16 with BOM exactly; bytes that are not UTF-8 are read
-as Windows-1252 and the report says so. Every cell stays a string here: numbers are read later,
-with the file's decimal convention in view.
+Dutch Excel writes semicolon-separated CSV in Windows-1252 or UTF-8 with a byte-order mark; the
+encoding and structure rules shared by every CSV import are in `techniekpact.textfiles`. Every
+cell stays a string here: numbers are read later, with the file's decimal convention in view.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 import polars as pl
 
+from techniekpact import csvquotes, textfiles
 from techniekpact.i18n import _
 from techniekpact.monitor.validation import Code, Problem, Report
-
-DELIMITERS = (";", ",", "\t", "|")
-
-
-def decode(data: bytes, report: Report) -> str | None:
-    name = report.file
-    if _blank(data):
-        report.add(Problem(Code.EMPTY_FILE, _("het bestand is leeg"), name))
-        return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            report.add(_encoding_problem(data, exc, name, "UTF-16"))
-            return None
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        report.add(
-            Problem(
-                Code.NOT_TABULAR,
-                _(
-                    "dit is geen tekstbestand (binair of een Excel-bestand); gebruik --format "
-                    "xlsx voor Excel"
-                ),
-                name,
-                expected=_("CSV-tekst"),
-            )
-        )
-        return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        report.add(_encoding_problem(data, exc, name, _("UTF-8 of Windows-1252")))
-        return None
-    report.notes.append(_("gelezen als Windows-1252 (geen geldige UTF-8)"))
-    return text
-
-
-def _encoding_problem(data: bytes, exc: UnicodeDecodeError, name: str, expected: str) -> Problem:
-    row = data.count(b"\n", 0, exc.start) + 1
-    return Problem(
-        Code.ENCODING,
-        _("onleesbare tekens (byte {start})", start=exc.start),
-        name,
-        row=row,
-        expected=expected,
-        found=data[exc.start : exc.start + 4].hex(" "),
-    )
-
-
-def sniff_delimiter(header: str) -> str | None:
-    counts = {d: header.count(d) for d in DELIMITERS}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else None
-
-
-def _blank(data: bytes) -> bool:
-    """Empty or only whitespace; stops at the first other byte instead of copying the file."""
-    return not data or data.isspace()
-
-
-def to_utf8(data: bytes, report: Report) -> bytes | None:
-    """The file as UTF-8 bytes without BOM; the original object when it already is."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif data.isascii() and not _blank(data):  # ASCII is UTF-8; checked without decoding
-        return data
-    elif not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            data.decode("utf-8")  # validity check only; polars reads the bytes
-        except UnicodeDecodeError:
-            pass
-        else:
-            if not _blank(data):
-                return data
-    text = decode(data, report)
-    return None if text is None else text.encode("utf-8")
-
+from techniekpact.settings import DEFAULT_MAX_IMPORT_ROWS
 
 # a control character no spreadsheet writes: splits a file into whole lines
 UNIT_SEPARATOR = b"\x1f"
+DEFAULT_MAX_ROWS = DEFAULT_MAX_IMPORT_ROWS
 
 
-def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
-    """Split UTF-8 CSV bytes into a frame of strings; report ragged rows by spreadsheet row."""
-    data = _without_trailing_blank_lines(data)
-    end = data.find(b"\n")
-    header_line = (data if end < 0 else data[:end]).decode("utf-8").strip("\r")
-    delimiter = sniff_delimiter(header_line)
-    if delimiter is None:
-        report.add(
-            Problem(
-                Code.NOT_TABULAR,
-                _("geen kolommen gevonden in de kopregel"),
-                report.file,
-                row=1,
-                expected=_("kolommen gescheiden door ; of ,"),
-                found=header_line[:80],
-            )
-        )
+def read_csv_bytes(
+    data: bytes, report: Report, max_rows: int = DEFAULT_MAX_ROWS
+) -> pl.DataFrame | None:
+    """Split a CSV file into a frame of strings; report ragged rows by spreadsheet row.
+
+    Encoding and structure (quotes, line ends, `sep=`) are checked by `textfiles.prepare_csv`,
+    so polars only ever sees UTF-8 whose quotes are balanced. Excel's trailing empty columns
+    (empty header cells over empty cells: the sheet's used range was wider than its data) are
+    dropped; a value under an empty header cell is refused.
+    """
+    prepared = textfiles.prepare_csv(data, report)
+    if prepared is None:
         return None
+    data, delimiter, header = prepared.data, prepared.delimiter, prepared.header
     report.notes.append(_("scheidingsteken {delimiter!r}", delimiter=delimiter))
-    header_fields = next(csv.reader([header_line], delimiter=delimiter))
-    width = len(header_fields)
+    width = len(header)
+    named = width
+    while named > 1 and not header[named - 1].strip():
+        named -= 1
     seen: set[str] = set()
-    for name in header_fields:
+    for name in header[:named]:
         if name.strip().lower() in seen:
             report.add(
                 Problem(
@@ -138,6 +53,11 @@ def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
                 )
             )
         seen.add(name.strip().lower())
+    if not prepared.has_quotes:  # one line a row: the line count is the row count
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))
+        if lines - 1 > max_rows:
+            too_many_rows(report, max_rows, lines - 1)
+            return None
     # Read first, and count fields row by row only when the file may hold a ragged row: polars
     # stops at a row with too many fields, so when no field is quoted and the file has exactly
     # (width - 1) delimiters per line, every line is whole. Saves a second pass over a clean file.
@@ -151,53 +71,88 @@ def read_csv_bytes(data: bytes, report: Report) -> pl.DataFrame | None:
                 empty_string_is_null=False,
                 raise_if_empty=False,
                 has_header=True,
+                new_columns=[f"_column_{i}" for i in range(width)],
             )
-        except pl.exceptions.ComputeError as exc:
+        except pl.exceptions.PolarsError as exc:
             failure = exc
     whole = (
         frame is not None
-        and b'"' not in data
+        and not prepared.has_quotes
         and data.count(delimiter.encode()) == (width - 1) * (frame.height + 1)
     )
     if not whole:
-        for number, count in _field_counts(data, delimiter, width):
-            report.add(
-                Problem(
-                    Code.FIELD_COUNT,
-                    _("lege rij")
-                    if not count
-                    else _("te weinig velden in deze rij")
-                    if count < width
-                    else _("te veel velden in deze rij"),
-                    report.file,
-                    row=number,
-                    expected=_("{n} velden", n=width),
-                    found=_("{n} velden", n=count),
-                )
-            )
+        for number, count in _field_counts(prepared, width):
+            report.add(textfiles.field_count_problem(report.file, number, width, count))
     if not report.ok:
         return None
-    if frame is None:
-        raise failure or ValueError("CSV not read")
-    return frame
+    if frame is None or frame.width != width:
+        report.add(
+            Problem(
+                Code.NOT_TABULAR,
+                _("CSV niet te lezen ({reason})", reason=str(failure).split("\n")[0][:120]),
+                report.file,
+                expected=_("CSV-tekst"),
+            )
+        )
+        return None
+    if frame.height > max_rows:
+        too_many_rows(report, max_rows, frame.height)
+        return None
+    return _without_empty_columns(frame, header, named, report)
 
 
-def _without_trailing_blank_lines(data: bytes) -> bytes:
-    """Drop blank lines at the end; the file itself (no copy) when it ends in one line end."""
-    end = len(data)
-    while end and data[end - 1] in b"\r\n":
-        end -= 1
-    return data if data[end:] in (b"", b"\n", b"\r\n") else data[:end]
+def too_many_rows(report: Report, limit: int, found: int) -> None:
+    report.add(
+        Problem(
+            Code.TOO_MANY_ROWS,
+            _("meer rijen dan de grens van {n}", n=limit),
+            report.file,
+            expected=_("ten hoogste {n} rijen (TECHNIEKPACT_MAX_IMPORT_ROWS)", n=limit),
+            found=_("{n} rijen", n=found),
+        )
+    )
 
 
-def _field_counts(data: bytes, delimiter: str, width: int) -> Iterator[tuple[int, int]]:
+def _without_empty_columns(
+    frame: pl.DataFrame, header: list[str], named: int, report: Report
+) -> pl.DataFrame | None:
+    """The frame with the header's names, Excel's trailing unnamed and empty columns dropped."""
+    trailing = frame.columns[named:]
+    if trailing:
+        filled = frame.select(
+            pl.int_range(2, frame.height + 2).alias("row"),
+            *((pl.col(c).fill_null("").str.strip_chars() != "").alias(c) for c in trailing),
+        )
+        for index, column in enumerate(trailing, start=named):
+            rows = filled.filter(pl.col(column)).get_column("row")
+            if rows.len():
+                row = int(rows[0])
+                report.add(
+                    Problem(
+                        Code.FIELD_COUNT,
+                        _("waarde in een kolom zonder kopnaam"),
+                        report.file,
+                        row=row,
+                        column=csvquotes.column_name(header, index),
+                        expected=_("een lege cel, of een kopnaam boven de kolom"),
+                        found=frame.get_column(column)[row - 2],
+                    )
+                )
+        if not report.ok:
+            return None
+    names = header[:named]
+    return frame.select(frame.columns[:named]).rename(dict(zip(frame.columns, names, strict=False)))
+
+
+def _field_counts(prepared: textfiles.CsvText, width: int) -> Iterator[tuple[int, int]]:
     """(row, number of fields) for every data row whose count differs from the header's.
 
     Without quote characters a row's fields are its delimiters plus one: polars splits the
     lines and counts the delimiters in native code, one line per row, blank lines included
     (as nulls), so row numbers stay exact. With quotes the csv module reads the rows properly.
     """
-    if b'"' not in data and UNIT_SEPARATOR not in data:
+    data, delimiter = prepared.data, prepared.delimiter
+    if not prepared.has_quotes and UNIT_SEPARATOR not in data:
         lines = pl.read_csv(
             data,
             has_header=False,
@@ -220,8 +175,6 @@ def _field_counts(data: bytes, delimiter: str, width: int) -> Iterator[tuple[int
         )
         yield from wrong.iter_rows()
         return
-    reader = csv.reader(io.StringIO(data.decode("utf-8")), delimiter=delimiter)
-    next(reader)
-    for number, fields in enumerate(reader, start=2):
+    for number, fields in textfiles.csv_records(prepared):
         if len(fields) != width:
             yield number, len(fields)

@@ -14,7 +14,12 @@ import polars as pl
 from techniekpact.cells import RESTORABLE
 from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import FLAGS, REQUIRED_COLUMNS, Catalogue, header_names
-from techniekpact.monitor.importers.numbers import TYPED_VALUE, detect_convention, parse_values
+from techniekpact.monitor.importers.numbers import (
+    TYPED_VALUE,
+    check_decimal_option,
+    detect_convention,
+    parse_values,
+)
 from techniekpact.monitor.importers.positions import report_room, report_rows
 from techniekpact.monitor.importers.texts import (
     check_control_characters,
@@ -65,6 +70,8 @@ def validate(
             Problem(Code.NO_ROWS, _("geen rijen met cijfers onder de kopregel"), report.file)
         )
         return None
+    if decimal:
+        check_decimal_option(frame, report, decimal)
     convention = decimal or detect_convention(frame, report)
     if not report.ok:
         return None
