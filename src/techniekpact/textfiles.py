@@ -41,7 +41,7 @@ from techniekpact.i18n import _
 from techniekpact.monitor.validation import Code, Problem, Report
 
 DELIMITERS = (";", ",", "\t", "|")
-# bytes that are never text: a NUL early in the file means a binary file, not damaged text
+# how far to look for the NUL bytes that mark a binary file rather than damaged text
 BINARY_PROBE = 4096
 UTF8_BOM = b"\xef\xbb\xbf"
 # a well-formed multi-byte UTF-8 sequence: Windows-1252 text almost never contains one
@@ -49,6 +49,13 @@ _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _SEP_LINE = re.compile(rb"sep=(.)\r?(\n|\r|$)", re.IGNORECASE)
+
+
+def _looks_binary(data: bytes) -> bool:
+    """A zip (an Excel file) or many NUL bytes early on (UTF-16 without BOM, an image, ...).
+
+    One or a few NULs in text are damage, reported with their row and column further on."""
+    return data.startswith(b"PK\x03\x04") or data[:BINARY_PROBE].count(b"\x00") > 4
 
 
 def read_limited(path: Path, limit: int, report: Report) -> bytes | None:
@@ -99,7 +106,7 @@ def prepare_csv(data: bytes, report: Report, *, one_column: bool = False) -> Csv
             return None
     elif data.startswith(UTF8_BOM):
         data = data[len(UTF8_BOM) :]
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:BINARY_PROBE]:
+    if _looks_binary(data):
         report.add(
             Problem(
                 Code.NOT_TABULAR,

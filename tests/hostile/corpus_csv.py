@@ -33,6 +33,11 @@ def count(value: str, period: str = "2024", note: str = "") -> list[str]:
     return [COUNT, period, value, URL, "PV20", note]
 
 
+def quoted(text: str) -> str:
+    """A field as Excel writes one that holds quotes: in quotes, each quote doubled."""
+    return '"' + text.replace('"', '""') + '"'
+
+
 def csv_case(name: str, data: bytes, filename: str = "") -> None:
     case(name)(lambda d: write(d, filename or f"{name}.csv", data))
 
@@ -200,7 +205,14 @@ csv_case("url_credentials", table([url_row("https://editor:geheim@www.techniekpa
 csv_case("url_no_host", table([url_row("https:///monitor")]))
 csv_case("url_protocol_relative", table([url_row("//evil.example/monitor")]))
 csv_case("url_backslash", table([url_row("https://www.techniekpact.nl\\@evil.example/")]))
-csv_case("url_quotes", table([url_row('https://www.techniekpact.nl/a"onmouseover="alert(1)')]))
+csv_case(
+    "url_quotes", table([url_row(quoted('https://www.techniekpact.nl/a"onmouseover="alert(1)'))])
+)
+# the same address as a careless hand writes it, unquoted: a quote in the middle of a field
+csv_case(
+    "url_quotes_unquoted",
+    table([url_row('https://www.techniekpact.nl/a"onmouseover="alert(1)')]),
+)
 csv_case(
     "url_angle_brackets", table([url_row("https://www.techniekpact.nl/<script>alert(1)</script>")])
 )
@@ -210,6 +222,12 @@ csv_case("edition_fullwidth_beats_newer", edition_table([("2025", "12,5"), ("２
 csv_case("edition_month_13", edition_table([("2026-13-45", "12,5")]))
 csv_case("edition_february_30", edition_table([("2024-02-30", "12,5")]))
 csv_case("edition_newer_wins", edition_table([("2024-06-27", "12,5"), ("2025", "13,5")]))
-csv_case("note_formula", table([share("12,5", note='=HYPERLINK("https://evil.example","klik")')]))
+csv_case(
+    "note_formula", table([share("12,5", note=quoted('=HYPERLINK("https://evil.example","klik")'))])
+)
+csv_case(
+    "note_formula_unquoted",
+    table([share("12,5", note='=HYPERLINK("https://evil.example","klik")')]),
+)
 csv_case("note_html", table([share("12,5", note="<script>alert(1)</script> & 'x'")]))
 csv_case("padded_code", table([["  " + SHARE + " ", " 2024/25 ", " 12,5 ", URL, "PV20", ""]]))

@@ -52,6 +52,8 @@ def rewrite(path: Path, part: str, change: Callable[[bytes], bytes]) -> Path:
     """Replace one part of the zip with `change(part)`, keeping every other part as it was."""
     with zipfile.ZipFile(path) as source:
         parts = [(info, source.read(info)) for info in source.infolist()]
+    # a part that is not there would leave the workbook harmless and the case meaningless
+    assert part in [info.filename for info, _ in parts], f"{path.name} has no part {part}"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
         for info, data in parts:
             target.writestr(info, change(data) if info.filename == part else data)
@@ -145,9 +147,11 @@ def _(d: Path) -> Path:
     return workbook(d, "lege-rijen.xlsx", [], sheets=[("Cijfers", body, False)])
 
 
+# openpyxl writes text cells inline, in the sheet itself (no xl/sharedStrings.xml)
+SHEET = "xl/worksheets/sheet1.xml"
 LAUGHS = (
     b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    b'<!DOCTYPE sst [<!ENTITY lol "lol">'
+    b'<!DOCTYPE worksheet [<!ENTITY lol "lol">'
     + b"".join(
         b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
         for i in range(1, 10)
@@ -159,6 +163,7 @@ LAUGHS = (
 def _with_doctype(doctype: bytes, entity: bytes) -> Callable[[bytes], bytes]:
     def change(xml: bytes) -> bytes:
         body = re.sub(rb"^<\?xml[^>]*\?>\s*", b"", xml)
+        assert b"<t>toelichting</t>" in body, "the note cell is not in this part"
         body = body.replace(b"<t>toelichting</t>", b"<t>" + entity + b"</t>", 1)
         return doctype + body
 
@@ -168,17 +173,17 @@ def _with_doctype(doctype: bytes, entity: bytes) -> Callable[[bytes], bytes]:
 @case("xlsx_entity_bomb")
 def _(d: Path) -> Path:
     path = workbook(d, "bom.xlsx", [share_row(12.5, note="toelichting")])
-    return rewrite(path, "xl/sharedStrings.xml", _with_doctype(LAUGHS, b"&lol9;"))
+    return rewrite(path, SHEET, _with_doctype(LAUGHS, b"&lol9;"))
 
 
 @case("xlsx_external_entity")
 def _(d: Path) -> Path:
     doctype = (
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        b'<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        b'<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
     )
     path = workbook(d, "xxe.xlsx", [share_row(12.5, note="toelichting")])
-    return rewrite(path, "xl/sharedStrings.xml", _with_doctype(doctype, b"&xxe;"))
+    return rewrite(path, SHEET, _with_doctype(doctype, b"&xxe;"))
 
 
 BOMB_ROWS = 3_000_000
