@@ -5,10 +5,15 @@ about the figures. Two dates do: the newest import (after the seed) whose figure
 the newest source edition among the figures shown. The later of the two is the date. A no-op
 import writes no import (`store.apply_import`), so it moves nothing; neither do scheme catalogues
 or the Kamer register, which are imports too.
+
+Both dates read every current figure (a million rows: seconds on a busy machine, past the web
+site's statement timeout), yet they change only with an import. So the answer is kept per
+database and data version (the newest import id, one indexed lookup), like the response cache.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,8 +51,27 @@ def edition_date(edition: str) -> tuple[date, str] | None:
     return None
 
 
+_known: dict[tuple[str, int], FiguresUpdated | None] = {}
+_guard = threading.Lock()
+# databases one process keeps an answer for (a worker has one; a test run has many)
+KEEP = 32
+
+
 def figures_updated(session: Session) -> FiguresUpdated | None:
     """The later of the newest shown import after the seed and the newest shown edition."""
+    key = (str(session.get_bind().url), session.scalar(select(func.max(ImportBatch.id))) or 0)
+    with _guard:
+        if key in _known:
+            return _known[key]
+    found = _figures_updated(session)
+    with _guard:
+        if len(_known) >= KEEP:
+            _known.pop(next(iter(_known)))
+        _known[key] = found
+    return found
+
+
+def _figures_updated(session: Session) -> FiguresUpdated | None:
     shown = select(Observation.import_id).where(Observation.is_current.is_(True)).distinct()
     imported = session.scalar(
         select(func.max(ImportBatch.created_at)).where(
