@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import date, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, PlainValidator, StrictStr, ValidationError
@@ -240,24 +239,3 @@ def add_problems(error: ValidationError, report: Report, row: int) -> None:
                 found="" if missing else found(detail["input"]),
             )
         )
-
-
-def read_limited(path: Path, limit: int, report: Report) -> bytes | None:
-    """The file's bytes, or None (with a problem) when it is larger than `limit`.
-
-    Read at most one byte past the limit, so a file that grows while it is read (or a device
-    that never ends) is bounded too."""
-    with path.open("rb") as handle:
-        data = handle.read(limit + 1)
-    if len(data) > limit:
-        report.add(
-            Problem(
-                Code.FILE_TOO_LARGE,
-                _("bestand groter dan de grens van {n} bytes", n=limit),
-                report.file,
-                expected=_("ten hoogste {n} bytes (TECHNIEKPACT_MAX_IMPORT_BYTES)", n=limit),
-                found=_("meer dan {n} bytes", n=limit),
-            )
-        )
-        return None
-    return data

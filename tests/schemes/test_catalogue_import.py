@@ -120,6 +120,25 @@ def test_broken_json_and_unknown_csv_column(factory, tmp_path: Path) -> None:
     assert [(p.code, p.column) for p in err.value.report.problems] == [("unknown-column", "kleur")]
 
 
+def test_a_yes_no_column_holds_yes_or_no(tmp_path: Path) -> None:
+    """A spreadsheet's ja/nee column: any other word is refused, not read as "nee"."""
+    header = "code,name,provider,kinds,purposes,source_url,ended\n"
+    good = tmp_path / "g.csv"
+    good.write_text(header + "a,A,RVO,subsidie,export,https://x.nl,Ja\n", encoding="utf-8")
+    assert read(good)[0].ended is True
+    vague = tmp_path / "v.csv"
+    vague.write_text(header + "a,A,RVO,subsidie,export,https://x.nl,misschien\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as err:
+        read(vague)
+    [problem] = err.value.report.problems
+    assert (problem.code, problem.row, problem.column, problem.found) == (
+        "wrong-type",
+        2,
+        "ended",
+        "misschien",
+    )
+
+
 def test_cli_import_dry_run(cli, tmp_path: Path) -> None:
     (tmp_path / "r.json").write_text(json.dumps([GOOD]), encoding="utf-8")
     dry = json.loads(cli("schemes", "import", "r.json", "--dry-run", "--json").stdout)

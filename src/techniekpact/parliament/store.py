@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact import writers
 from techniekpact.errors import DomainError
-from techniekpact.fields import add_problems, field_name, found, read_limited
+from techniekpact.fields import add_problems, field_name, found
 from techniekpact.i18n import _
 from techniekpact.monitor.models import ImportBatch
 from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
@@ -24,6 +24,7 @@ from techniekpact.parliament.items import Item, Kind, Person
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.schema import checked, stored
 from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
+from techniekpact.textfiles import read_limited
 from techniekpact.urls import is_safe_url
 
 DATES = ("date", "due_date", "answer_date")

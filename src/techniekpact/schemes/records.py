@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from techniekpact.fields import add_problems, read_limited
+from techniekpact.fields import add_problems
 from techniekpact.fields import found as shown
 from techniekpact.i18n import _
 from techniekpact.monitor.validation import ImportRejected, Problem, Report
@@ -27,7 +27,7 @@ from techniekpact.schemes.loader import province_names, scheme_from_dict
 from techniekpact.schemes.schema import checked
 from techniekpact.schemes.sources import SOURCE_KINDS
 from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
-from techniekpact.textfiles import read_rows
+from techniekpact.textfiles import read_limited, read_rows
 
 
 class SchemeCode(StrEnum):
@@ -67,6 +67,9 @@ TEXT += tuple(f"{name}_en" for name in TRANSLATED)
 KNOWN = set(REQUIRED) | set(LISTS) | set(DATES) | set(BOOLS) | set(TEXT) | {"rules", "windows"}
 RULE = re.compile(r"^\s*(\w+)\s*(<=|>=|<|>)\s*([\d.]+)\s*\[(.+)\]\s*$")
 SBI = set("ABCDEFGHIJKLMNOPQRSTU")
+# how a spreadsheet writes a yes/no column
+YES = ("1", "ja", "true", "yes", "waar")
+NO = ("", "0", "nee", "false", "no", "onwaar")
 
 
 def read(path: Path, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[Scheme]:
@@ -145,13 +148,17 @@ def read(path: Path, max_bytes: int = DEFAULT_MAX_IMPORT_BYTES) -> list[Scheme]:
 
 
 def _from_csv(row: dict[str, str]) -> dict[str, Any]:
-    item: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k}
+    # a column not in the layout is reported once, as unknown-column in the header (`read`)
+    item: dict[str, Any] = {k: (v or "").strip() for k, v in row.items() if k in KNOWN}
     for key in LISTS:
         if key in item:
             item[key] = [p.strip() for p in item[key].split(";") if p.strip()]
     for key in BOOLS:
         if key in item:
-            item[key] = item[key].lower() in ("1", "ja", "true", "yes", "waar")
+            word = item[key].lower()
+            if word in YES or word in NO:
+                item[key] = word in YES
+            # anything else stays text, which the record's own check refuses as wrong-type
     if "windows" in item:
         item["windows"] = [w.split("..") for w in item["windows"].split(";") if w.strip()]
     if "rules" in item:
