@@ -139,10 +139,12 @@ KEEP_PAGES = 64
 
 
 def _busy_page(request: Request, lang: str, detail: str, headers: dict[str, str]) -> Response:
+    from techniekpact.web.links import here
     from techniekpact.web.pages import render_error
 
     other = "en" if lang == "nl" else "nl"
-    switch = str(escape(str(request.url.include_query_params(lang=other))))
+    # the very link the page template writes (web/links.py: relative, never from the Host)
+    switch = str(escape(here(request, lang=other)))
     key = (lang, request.url.path, "lang" in request.query_params)
     found = _pages.get(key)
     if found is None:
