@@ -54,6 +54,22 @@ def text_columns(table: str) -> list[str]:
     ]
 
 
+def fits(session, table: str, texts: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text columns that can hold every stored value with `texts` appended: PostgreSQL
+    refuses a longer value for a column of a declared length (SQLite stores it anyway), so no
+    import or edit can put the text there either."""
+    columns = Base.metadata.tables[table].columns
+    out = []
+    for name in text_columns(table):
+        length = getattr(columns[name].type, "length", None)
+        if length is not None:
+            longest = session.scalar(text(f"SELECT max(length({name})) FROM {table}")) or 0
+            if longest + len(texts) > length:
+                continue
+        out.append(name)
+    return out
+
+
 def tainted(data: dict[str, Any], keys: set[str], value: str) -> dict[str, Any]:
     """Every text of a JSON record (rules and people included) with `value` appended."""
 
@@ -76,7 +92,7 @@ def force(factory, texts: str | None, url: str | None) -> None:  # type: ignore[
     with factory() as s, s.begin():
         for table in TABLES:
             columns = Base.metadata.tables[table].columns
-            sets = [f"{c} = {c} || :texts" for c in text_columns(table)] if texts else []
+            sets = [f"{c} = {c} || :texts" for c in fits(s, table, texts)] if texts else []
             if url and "source_url" in columns:
                 sets.append("source_url = :url")
             if sets:
