@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from techniekpact.bootstrap import open_database
 from techniekpact.db import transaction
-from techniekpact.monitor import content, queries
+from techniekpact.monitor import assessments, content, queries, versioned
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import Indicator
+from techniekpact.monitor.progress import Method
 from techniekpact.monitor.store import apply_import, load_catalogue
+from techniekpact.settings import Settings
 
 HEADER = "indicator;period;value;region;note;source_url"
 URL = "https://example.org/bron"
@@ -124,3 +127,33 @@ def test_plain_rows_equal_sqlalchemy_rows_and_refuse_text_parameters(factory) ->
         assert sorted(queries.plain_rows(connection, query)) == expected
         with pytest.raises(ValueError):
             queries.plain_rows(connection, query.where(Observation.period == "2019/20"))
+
+
+def test_goals_targets_and_indicators_are_kept_until_the_next_import(factory, tmp_path) -> None:
+    """Kept per data version (monitor/versioned.py), so the next import must show at once."""
+    code = "mbo_beta_share_intake"
+    with factory() as s:
+        count_before = {i.code: i.observations for i in content.indicators(s)}[code]
+        assessed_before = assessments.assess_targets(s)
+        assert assessments.assess_targets(s) == assessed_before  # kept, equal
+        goals_before = content.goals(s)
+        kept = content.goals(s)
+        assert kept == goals_before and kept is not goals_before  # a copy: callers may sort
+    import_lines(factory, tmp_path, f"{code};2039/40;31;PV20;;{URL}")
+    with factory() as s:
+        assert {i.code: i.observations for i in content.indicators(s)}[code] == count_before + 1
+        assert {i.code: i.latest_period for i in content.indicators(s)}[code] == "2039/40"
+        assert assessments._assess_targets(s, Method.OPENSDG) == assessments.assess_targets(s)
+        assert content._goals(s, None) == content.goals(s)
+
+
+def test_a_kept_answer_belongs_to_one_database(factory, template_url) -> None:
+    """Two databases at the same data version (a copy) keep their own answers."""
+    with factory() as s:
+        ours = versioned.remembered(s, "probe", (), lambda: "ours")
+        assert versioned.remembered(s, "probe", (), lambda: "other") == "ours"
+    other = open_database(Settings(database_url=template_url))
+    with other() as s:
+        assert versioned.remembered(s, "probe", (), lambda: "theirs") == "theirs"
+    other.kw["bind"].dispose()
+    assert ours == "ours"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from techniekpact.monitor import versioned
 from techniekpact.monitor.catalogue import breakdown_key, parse_breakdown
 from techniekpact.monitor.explain import explain, explain_parts
 from techniekpact.monitor.models import (
@@ -99,7 +100,17 @@ def _children(session: Session) -> dict[str, dict[str, list[str]]]:
 
 def assess_targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetAssessment]:
     """Every target assessed (docs/progress-method.md): on its own series, or on its
-    sub-breakdowns when its own series cannot be assessed and the indicator is a share."""
+    sub-breakdowns when its own series cannot be assessed and the indicator is a share.
+
+    Kept per data version (monitor/versioned.py): the goal, indicator and home pages, the API
+    and the summary all ask for it, and it reads every target's series."""
+    found = versioned.remembered(
+        session, "assess_targets", (method,), lambda: _assess_targets(session, method)
+    )
+    return list(found)
+
+
+def _assess_targets(session: Session, method: Method) -> list[TargetAssessment]:
     out = []
     goal_codes: dict[int, list[str]] = {}
     for target_id, code in session.execute(

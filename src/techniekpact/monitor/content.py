@@ -7,16 +7,13 @@ the other.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from pydantic import BaseModel, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError, NotFound
 from techniekpact.i18n import _, unit_label
-from techniekpact.monitor import assessments, queries
+from techniekpact.monitor import assessments, queries, versioned
 from techniekpact.monitor.catalogue import parse_breakdown
 from techniekpact.monitor.figures import (  # noqa: F401 (read through this module too)
     FigureFilters,
@@ -31,7 +28,6 @@ from techniekpact.monitor.models import (
     Framework,
     Goal,
     GoalIndicator,
-    ImportBatch,
     Indicator,
     Observation,
     Target,
@@ -191,6 +187,13 @@ def _goal_links(session: Session) -> tuple[dict[int, list[str]], dict[int, list[
 
 
 def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
+    """Every goal (of one framework) with its links and assessed status, kept per data
+    version (monitor/versioned.py): most pages and every search ask for it."""
+    found = versioned.remembered(session, "goals", (framework,), lambda: _goals(session, framework))
+    return list(found)
+
+
+def _goals(session: Session, framework: str | None) -> list[GoalOut]:
     frameworks = {f.id: f.code for f in session.scalars(select(Framework))}
     codes = {g.id: g.code for g in session.scalars(select(Goal))}
     ind, tgt = _goal_links(session)
@@ -218,29 +221,13 @@ def goals(session: Session, framework: str | None = None) -> list[GoalOut]:
     ]
 
 
-# trend assessments per data version: computing them reads every current figure, and figures
-# change only through an import (a million figures: about 10 s to compute, then free)
-_TRENDS: OrderedDict[tuple[object, ...], dict[str, Assessment]] = OrderedDict()
-_TRENDS_LOCK = threading.Lock()
-
-
 def _trend_assessments(session: Session) -> dict[str, Assessment]:
     """Each indicator assessed without a target, Open SDG style: every series (total and each
-    breakdown) is assessed on its own trend, the indicator gets their mean score."""
-    newest = session.execute(
-        select(ImportBatch.id, ImportBatch.created_at).order_by(ImportBatch.id.desc()).limit(1)
-    ).first()
-    key = (session.get_bind().url.render_as_string(), *(newest or ()))
-    with _TRENDS_LOCK:
-        if key in _TRENDS:
-            _TRENDS.move_to_end(key)
-            return _TRENDS[key]
-    result = _compute_trend_assessments(session)
-    with _TRENDS_LOCK:
-        _TRENDS[key] = result
-        while len(_TRENDS) > 8:
-            _TRENDS.popitem(last=False)
-    return result
+    breakdown) is assessed on its own trend, the indicator gets their mean score. Kept per data
+    version (monitor/versioned.py): it reads every current figure (a million: about 10 s)."""
+    return versioned.remembered(
+        session, "trend_assessments", (), lambda: _compute_trend_assessments(session)
+    )
 
 
 def _compute_trend_assessments(session: Session) -> dict[str, Assessment]:
@@ -313,6 +300,12 @@ def current_framework(session: Session) -> FrameworkOut:
 
 
 def indicators(session: Session) -> list[IndicatorOut]:
+    """Every indicator with its figure count, latest period and goals, kept per data version
+    (monitor/versioned.py)."""
+    return list(versioned.remembered(session, "indicators", (), lambda: _indicators(session)))
+
+
+def _indicators(session: Session) -> list[IndicatorOut]:
     counts = dict(
         session.execute(
             select(Observation.indicator_id, func.count())

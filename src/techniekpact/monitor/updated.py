@@ -13,13 +13,13 @@ database and data version (the newest import id, one indexed lookup), like the r
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from techniekpact.monitor import versioned
 from techniekpact.monitor.models import ImportBatch, Observation
 
 NOT_FIGURES = ("catalogue", "parliament")
@@ -51,24 +51,9 @@ def edition_date(edition: str) -> tuple[date, str] | None:
     return None
 
 
-_known: dict[tuple[str, int], FiguresUpdated | None] = {}
-_guard = threading.Lock()
-# databases one process keeps an answer for (a worker has one; a test run has many)
-KEEP = 32
-
-
 def figures_updated(session: Session) -> FiguresUpdated | None:
     """The later of the newest shown import after the seed and the newest shown edition."""
-    key = (str(session.get_bind().url), session.scalar(select(func.max(ImportBatch.id))) or 0)
-    with _guard:
-        if key in _known:
-            return _known[key]
-    found = _figures_updated(session)
-    with _guard:
-        if len(_known) >= KEEP:
-            _known.pop(next(iter(_known)))
-        _known[key] = found
-    return found
+    return versioned.remembered(session, "figures_updated", (), lambda: _figures_updated(session))
 
 
 def _figures_updated(session: Session) -> FiguresUpdated | None:
