@@ -77,16 +77,23 @@ math.randomseed(os.time() + math.floor(os.clock() * 1e6))
 local threads = {}
 setup = function(thread) table.insert(threads, thread) end
 busy = 0
-response = function(status, headers, body) if status == 503 then busy = busy + 1 end end
+bad_status = 0
+response = function(status, headers, body)
+  if status == 503 then busy = busy + 1 elseif status > 399 then bad_status = status end
+end
 done = function(summary, latency, requests)
   local refused = 0
-  for _, thread in ipairs(threads) do refused = refused + thread:get("busy") end
+  local bad = 0
+  for _, thread in ipairs(threads) do
+    refused = refused + thread:get("busy")
+    if thread:get("bad_status") > 0 then bad = thread:get("bad_status") end
+  end
   io.write(string.format(
-    "RESULT rps=%.1f p50=%.3f p95=%.3f p99=%.3f status=%d busy=%d timeout=%d other=%d\\n",
+    "RESULT rps=%.1f p50=%.3f p95=%.3f p99=%.3f status=%d busy=%d timeout=%d other=%d bad=%d\\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
     latency:percentile(95) / 1000, latency:percentile(99) / 1000, summary.errors.status,
     refused, summary.errors.timeout,
-    summary.errors.connect + summary.errors.read + summary.errors.write))
+    summary.errors.connect + summary.errors.read + summary.errors.write, bad))
 end
 """
 LUA_WORD = """
@@ -205,7 +212,7 @@ def wrk(url: str, seconds: int, script: Path) -> dict[str, float]:
 
 STATS = re.compile(
     r"RESULT rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) p99=([\d.]+) status=(\d+) busy=(\d+)"
-    r" timeout=(\d+) other=(\d+)"
+    r" timeout=(\d+) other=(\d+) bad=(\d+)"
 )
 
 
@@ -225,7 +232,7 @@ def stats(process: subprocess.Popen) -> dict[str, float]:
     match = STATS.search(out)
     if not match:
         raise SystemExit(out)
-    names = ("rps", "p50", "p95", "p99", "status", "busy", "timeout", "other")
+    names = ("rps", "p50", "p95", "p99", "status", "busy", "timeout", "other", "bad")
     return {k: float(v) for k, v in zip(names, match.groups(), strict=True)}
 
 
@@ -240,6 +247,8 @@ def show(name: str, r: dict[str, float], baseline: dict[str, float] | None = Non
         f"{name:<28} {r['rps']:>8.0f} {r['p50']:>8.1f} {r['p95']:>8.1f} {r['p99']:>8.1f} "
         f"{r['busy']:>6.0f} {failed:>6.0f} {r['timeout']:>7.0f} {ratio}"
     )
+    if r["bad"]:
+        print(f"  {name}: an answer other than 2xx or 503 was HTTP {r['bad']:.0f}")
 
 
 def write(tmp: Path, name: str, lua: str) -> Path:
@@ -311,11 +320,13 @@ def scenarios(args: argparse.Namespace, base: str, tmp: Path) -> None:
 def serve_scenarios(args: argparse.Namespace, env: dict[str, str], tmp: Path) -> None:
     port = free_port()
     command = [sys.executable, "-m", "techniekpact", "serve", "--port", str(port)]
+    log_path = args.server_log or tmp / "server.log"
+    log = log_path.open("w", encoding="utf-8")
     server = subprocess.Popen(
         command + ["--workers", str(args.workers)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -329,6 +340,13 @@ def serve_scenarios(args: argparse.Namespace, env: dict[str, str], tmp: Path) ->
     finally:
         server.terminate()
         server.wait()
+        log.close()
+        text = log_path.read_text(encoding="utf-8", errors="replace")
+        errors = [line for line in text.splitlines() if re.search(r'" 5(?!03)\d\d ', line)]
+        if errors:
+            print("server errors in its access log:", *errors[:10], sep="\n  ")
+        if "Traceback" in text:
+            print(f"the server logged {text.count('Traceback')} traceback(s): see {log_path}")
 
 
 def start_static(tmp: Path, folder: Path, port: int, workers: int) -> tuple[subprocess.Popen, str]:
@@ -379,6 +397,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--postgres", help="database URL to serve from instead of SQLite")
     parser.add_argument("--database", help="serve this existing database as is (any URL)")
+    parser.add_argument("--server-log", type=Path, help="keep the server's log in this file")
     parser.add_argument("--scenario", choices=("static", "flood", "mixed", "all"), default="static")
     args = parser.parse_args()
     if shutil.which("wrk") is None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -66,12 +67,17 @@ FIELD_WEIGHTS = {
     "text": 1.0,
 }
 
-_stemmer = snowballstemmer.stemmer("dutch")
+# A Snowball stemmer keeps the word it is working on in itself: one shared by the web app's
+# thread pool mixed two words and raised IndexError under load. One stemmer per thread.
+_stemmers = threading.local()
 
 
 @lru_cache(maxsize=100_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    stemmer = getattr(_stemmers, "dutch", None)
+    if stemmer is None:
+        stemmer = _stemmers.dutch = snowballstemmer.stemmer("dutch")
+    return stemmer.stemWord(word)
 
 
 def words(text: str) -> list[str]:

@@ -61,11 +61,15 @@ def current(db: Session) -> tuple[tuple[Scheme, ...], Index]:
     Keyed by the database as well as its catalogue version: two databases in one process (tests,
     a second app) must never share a catalogue."""
     key = (db.get_bind().url.render_as_string(), version(db))
-    if key not in _indexes:
+    found = _indexes.get(key)
+    if found is None:
+        # pages render in a thread pool: the answer is held here, not looked up again after
+        # the shared dict was written (another thread may have cleared it in between)
         schemes = catalogue(db)
+        found = (schemes, Index(schemes))
         _indexes.clear()
-        _indexes[key] = (schemes, Index(schemes))
-    return _indexes[key]
+        _indexes[key] = found
+    return found
 
 
 class SchemeResult(BaseModel):
