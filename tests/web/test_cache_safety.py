@@ -108,6 +108,23 @@ def test_extra_allowed_hosts(app_with) -> None:
     assert site.get("/", headers=EVIL).status_code == 400
 
 
+def test_an_unknown_host_is_refused_in_the_readers_language(app_with) -> None:
+    site = app_with(base_url="https://monitor.example.nl")
+    page = site.get("/indicators", headers=EVIL)
+    assert page.status_code == 400 and page.text.startswith("Onbekend adres: ")
+    assert page.headers["x-content-type-options"] == "nosniff"
+    english = site.get("/indicators?lang=en", headers=EVIL)
+    assert english.text.startswith("Unknown address: ") and "Host header" in english.text
+    api = site.get("/api/v1/indicators", headers=EVIL)
+    assert api.headers["content-type"] == "application/problem+json"
+    assert api.json()["status"] == 400 and api.json()["title"] == "Onbekend adres"
+    assert "evil.example" not in api.text
+    # a port and a trailing dot change nothing; a longer name that ends the same is not ours
+    assert site.get("/", headers={"host": "monitor.example.nl:443"}).status_code == 200
+    assert site.get("/", headers={"host": "monitor.example.nl."}).status_code == 200
+    assert site.get("/", headers={"host": "evilmonitor.example.nl"}).status_code == 400
+
+
 def test_a_response_that_sets_a_cookie_is_never_stored(client) -> None:
     from itertools import count
 
@@ -247,3 +264,15 @@ def test_no_link_anywhere_names_the_test_host(client) -> None:
     for path in LINKING:
         text = client.get(path, headers=EVIL).text
         assert not re.search(r"https?://(evil\.example|testserver)", text), path
+
+
+def test_host_patterns() -> None:
+    from techniekpact.web.hosts import host_allowed
+
+    ours = ["monitor.example.nl", "*.pact.example"]
+    assert host_allowed("MONITOR.example.nl:8080", ours)
+    assert host_allowed("noord.pact.example", ours)
+    assert not host_allowed("pact.example", ours)  # the pattern is for subdomains
+    assert not host_allowed("", ours)
+    assert not host_allowed("monitor.example.nl.evil.example", ours)
+    assert host_allowed("[::1]", ["[::1]"])

@@ -96,13 +96,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def guard_hosts(app: FastAPI, settings: Settings) -> None:
     """Refuse a Host header the site does not own (web/security.py says which), before the
     cache or any page sees the request."""
-    from starlette.middleware.trustedhost import TrustedHostMiddleware
-
+    from techniekpact.web.hosts import HostGuard
     from techniekpact.web.security import allowed_hosts
 
     hosts = allowed_hosts(settings)
     if hosts is not None:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts, www_redirect=False)
+        app.add_middleware(HostGuard, allowed_hosts=hosts)
 
 
 def data_version(app: FastAPI) -> int:
