@@ -14,7 +14,7 @@ from techniekpact.writers import FIGURES, lock
 
 def open_database(settings: Settings) -> sessionmaker[Session]:
     engine = make_engine(settings.database_url)
-    migrate(engine)
+    migrate(engine, settings.lock_timeout)
     factory = session_factory(engine, settings.lock_timeout)
     if settings.seed:
         with transaction(factory) as session:

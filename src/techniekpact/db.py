@@ -68,9 +68,31 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest revision; a no-op when it is already there."""
-    command.upgrade(alembic_config(engine), "head")
+def migrate(engine: Engine, lock_timeout: float | None = None) -> None:
+    """Bring the schema to the newest revision; a no-op when it is already there.
+
+    Several processes may open a new database at once (two CLI commands, the web workers of a
+    first start): each would create the tables and all but one would fail ("table already
+    exists"). So an upgrade runs under the migration lock, in one transaction, and the check
+    whether one is needed is repeated once the lock is held; a database already at the newest
+    revision is recognised without any lock.
+    """
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from techniekpact.writers import DEFAULT_TIMEOUT, lock_migrations
+
+    config = alembic_config(engine)
+    heads = set(ScriptDirectory.from_config(config).get_heads())
+    with engine.connect() as connection:
+        if set(MigrationContext.configure(connection).get_current_heads()) == heads:
+            return
+        connection.rollback()
+        lock_migrations(connection, DEFAULT_TIMEOUT if lock_timeout is None else lock_timeout)
+        if set(MigrationContext.configure(connection).get_current_heads()) != heads:
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+        connection.commit()
 
 
 def session_factory(engine: Engine, lock_timeout: float | None = None) -> sessionmaker[Session]:

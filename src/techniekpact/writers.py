@@ -104,6 +104,15 @@ def lock(session: Session, *kinds: str) -> None:
             _lock_postgres(connection, kind, timeout)
 
 
+def lock_migrations(connection: Connection, timeout: float) -> None:
+    """The schema's lock, for the rest of `connection`'s transaction (`db.migrate`): SQLite's
+    write lock, or PostgreSQL's advisory lock 0 of this namespace (the kinds of data are 1-3)."""
+    if connection.dialect.name == "sqlite":
+        _lock_sqlite(connection, timeout)
+        return
+    _lock_postgres(connection, "", timeout)
+
+
 def _lock_sqlite(connection: Connection, timeout: float) -> None:
     raw = connection.connection.driver_connection
     if raw.in_transaction:  # type: ignore[union-attr]
@@ -131,7 +140,7 @@ def _lock_postgres(connection: Connection, kind: str, timeout: float) -> None:
     try:
         connection.execute(
             text("SELECT pg_advisory_xact_lock(:namespace, :kind)"),
-            {"namespace": NAMESPACE, "kind": ORDER.index(kind) + 1},
+            {"namespace": NAMESPACE, "kind": ORDER.index(kind) + 1 if kind else 0},
         )
     except OperationalError as exc:
         if getattr(exc.orig, "sqlstate", None) == LOCK_NOT_AVAILABLE:

@@ -9,9 +9,9 @@ import techniekpact.schemes.models  # noqa: F401
 from techniekpact.db import Base
 
 config = context.config
-engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
 
-with engine.begin() as connection:
+
+def run(connection):  # type: ignore[no-untyped-def]
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -20,3 +20,16 @@ with engine.begin() as connection:
     )
     with context.begin_transaction():
         context.run_migrations()
+
+
+# techniekpact.db.migrate hands over a connection that holds the migration lock in its open
+# transaction; it commits that transaction itself
+held = config.attributes.get("connection")
+if held is not None:
+    run(held)
+else:
+    engine = config.attributes.get("engine") or create_engine(
+        config.get_main_option("sqlalchemy.url")
+    )
+    with engine.begin() as connection:
+        run(connection)
