@@ -6,9 +6,10 @@ The CLI (`assess`), the pages, the API and the summary all read these objects.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
 
 from techniekpact.monitor import versioned
@@ -25,7 +26,7 @@ from techniekpact.monitor.models import (
 )
 from techniekpact.monitor.progress import Assessment, Method, Status, assess
 from techniekpact.monitor.progress import Goal as ProgressGoal
-from techniekpact.monitor.queries import assessable_points, series
+from techniekpact.monitor.queries import assessable_points, series_of
 from techniekpact.monitor.target_basis import (
     Disagreement,
     Figure,
@@ -67,10 +68,20 @@ class TargetAssessment:
     explanation_en: str = ""
 
 
-def revisions(session: Session, indicator_id: int, breakdown: str) -> list[Figure]:
-    """Every stored revision of one series, current or not, oldest period first."""
+def revisions(
+    session: Session, keys: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], list[Figure]]:
+    """Every stored revision, current or not, of each (indicator id, breakdown) series, oldest
+    period first; one statement for all of them (one per target made the count grow with the
+    targets). Every key asked is in the answer."""
+    wanted = sorted(set(keys))
+    out: dict[tuple[int, str], list[Figure]] = {key: [] for key in wanted}
+    if not wanted:
+        return out
     rows = session.execute(
         select(
+            Observation.indicator_id,
+            Observation.breakdown,
             Observation.period,
             Observation.period_kind,
             Observation.period_start,
@@ -80,10 +91,12 @@ def revisions(session: Session, indicator_id: int, breakdown: str) -> list[Figur
             Observation.source_edition,
             Observation.is_current,
         )
-        .where(Observation.indicator_id == indicator_id, Observation.breakdown == breakdown)
+        .where(tuple_(Observation.indicator_id, Observation.breakdown).in_(wanted))
         .order_by(Observation.period_start, Observation.period_end, Observation.id)
     )
-    return [Figure(*row) for row in rows]
+    for indicator_id, breakdown, *figure in rows:
+        out[(indicator_id, breakdown)].append(Figure(*figure))
+    return out
 
 
 def _children(session: Session) -> dict[str, dict[str, list[str]]]:
@@ -119,10 +132,25 @@ def _assess_targets(session: Session, method: Method) -> list[TargetAssessment]:
         goal_codes.setdefault(target_id, []).append(code)
     children = _children(session)
     order = [d for (d,) in session.execute(select(Dimension.code).order_by(Dimension.position))]
-    for target, indicator in session.execute(
-        select(Target, Indicator).join(Indicator).order_by(Target.code)
-    ):
-        points, notes = assessable_points(series(session, indicator.id, target.breakdown))
+    pairs = list(session.execute(select(Target, Indicator).join(Indicator).order_by(Target.code)))
+    # every series a target may be judged on (its own, and its parts when the own one has too
+    # few figures) read at once, and every revision of those: two statements for all targets
+    keys = [
+        (indicator.id, key)
+        for target, indicator in pairs
+        for key in [
+            target.breakdown,
+            breakdown_key(parse_breakdown(target.breakdown), order),
+            *(
+                breakdown_key(part, order)
+                for part in sub_breakdowns(parse_breakdown(target.breakdown), children)
+            ),
+        ]
+    ]
+    stored = series_of(session, keys)
+    history = revisions(session, keys)
+    for target, indicator in pairs:
+        points, notes = assessable_points(stored[(indicator.id, target.breakdown)])
         goal = ProgressGoal(indicator.direction, target.value, float(target.year), indicator.limit)
         result = assess(points, goal, method=method, base_year=target.base_year)
         explanation = explain(result, indicator.unit, "nl")
@@ -131,9 +159,7 @@ def _assess_targets(session: Session, method: Method) -> list[TargetAssessment]:
         own = parse_breakdown(target.breakdown)
         if result.status is Status.NOT_AVAILABLE and indicator.unit == "%":
             for part in sub_breakdowns(own, children):
-                found, _ = assessable_points(
-                    series(session, indicator.id, breakdown_key(part, order))
-                )
+                found, _ = assessable_points(stored[(indicator.id, breakdown_key(part, order))])
                 judged = assess(found, goal, method=method, base_year=target.base_year)
                 parts.append(SeriesResult(part, judged, len(found)))
             combined = combine(parts, method)
@@ -154,7 +180,7 @@ def _assess_targets(session: Session, method: Method) -> list[TargetAssessment]:
             for d in disagreements(
                 judged,
                 series_breakdown,
-                revisions(session, indicator.id, breakdown_key(series_breakdown, order)),
+                history[(indicator.id, breakdown_key(series_breakdown, order))],
             )
         ]
         out.append(

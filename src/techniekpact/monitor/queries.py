@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import Connection, Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from techniekpact.errors import DomainError
@@ -87,6 +87,29 @@ def series(session: Session, indicator_id: int, breakdown: str = "") -> list[Ser
         .order_by(*_CHRONOLOGICAL)
     )
     return [_point(*row) for row in rows]
+
+
+def series_of(
+    session: Session, keys: Iterable[tuple[int, str]]
+) -> dict[tuple[int, str], list[SeriesPoint]]:
+    """`series` for many (indicator id, breakdown) keys in one statement: a page that assesses
+    every target asked one query per target, and the count grew with the targets. Every key
+    asked is in the answer (an empty list when it has no figures)."""
+    wanted = sorted(set(keys))
+    out: dict[tuple[int, str], list[SeriesPoint]] = {key: [] for key in wanted}
+    if not wanted:
+        return out
+    rows = session.connection().execute(
+        select(Observation.indicator_id, Observation.breakdown, *_POINT_COLUMNS)
+        .where(
+            tuple_(Observation.indicator_id, Observation.breakdown).in_(wanted),
+            Observation.is_current.is_(True),
+        )
+        .order_by(*_CHRONOLOGICAL)
+    )
+    for indicator_id, breakdown, *point in rows:
+        out[(indicator_id, breakdown)].append(_point(*point))
+    return out
 
 
 def current_series(session: Session) -> dict[tuple[int, str], list[SeriesPoint]]:
