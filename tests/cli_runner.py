@@ -6,8 +6,9 @@ its own: the environment (settings and the language are read from it at each run
 working directory, stdin, stdout and stderr (bytes, read back as `text=True` would: UTF-8 and
 universal newlines) and the width of the error console (a fresh process reads COLUMNS when it
 imports the CLI). A program error prints its traceback on stderr and gives status 1, as the
-interpreter would. The `cli_process` fixture still runs real processes, for what only they
-show: a kill, concurrent writers, `python -m techniekpact` and the installed script.
+interpreter would. Those are the process's globals, so calls run one at a time: the
+`cli_process` fixture still runs real processes, for what only they show (concurrent writers,
+the interpreter's own start-up); kills and the installed script have their own subprocesses.
 """
 
 from __future__ import annotations
