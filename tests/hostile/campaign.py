@@ -307,7 +307,7 @@ def main(argv_: list[str] | None = None) -> int:
     parser.add_argument(
         "--in-process",
         action="store_true",
-        help="light files through techniekpact.cli.main in this process (fast on a busy "
+        help="light files through techniekpact.cli.run in this process (fast on a busy "
         "machine); heavy ones still in a subprocess with the limits",
     )
     parser.add_argument("--from-json", type=Path, help="judge nothing: take a --json report")
