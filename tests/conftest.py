@@ -11,7 +11,6 @@ import itertools
 import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.bootstrap import open_database
 from techniekpact.settings import Settings
+from tests.cli_runner import run_cli, run_process
 
 POSTGRES = os.environ.get("TECHNIEKPACT_TEST_POSTGRES_URL", "")
 _counter = itertools.count()
@@ -91,28 +91,32 @@ def session(factory: sessionmaker[Session]) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture
-def cli(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    """Run the real `techniekpact` command in a subprocess against this test's database."""
-
+def _command(database_url: str, tmp_path: Path, runner):  # type: ignore[no-untyped-def]
     def run(
         *args: str, input: str | None = None, env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[str]:
-        # messages follow the locale environment: pin it (Dutch) unless the test sets it
+        # messages follow the locale environment: pin it (Dutch), and the database, unless the
+        # test sets them
         base = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
-        env = base | {"LANG": "C.UTF-8"} | (env or {})
-        env |= {"TECHNIEKPACT_DATABASE_URL": database_url, "COLUMNS": "200"}
-        return subprocess.run(
-            [sys.executable, "-m", "techniekpact", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=tmp_path,
-            input=input,
-            timeout=120,
-        )
+        pinned = {"LANG": "C.UTF-8", "TECHNIEKPACT_DATABASE_URL": database_url, "COLUMNS": "200"}
+        env = base | pinned | (env or {})
+        return runner(args, env=env, cwd=tmp_path, input=input)
 
     return run
+
+
+@pytest.fixture
+def cli(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """Run the `techniekpact` command in this process (tests/cli_runner.py) against this
+    test's database, in tmp_path, with the environment a subprocess would get."""
+    return _command(database_url, tmp_path, run_cli)
+
+
+@pytest.fixture
+def cli_process(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """As `cli`, in a real subprocess (`python -m techniekpact`): for what only a process
+    shows, such as its exit status, the interpreter's start or a kill."""
+    return _command(database_url, tmp_path, run_process)
 
 
 @pytest.fixture

@@ -1,39 +1,15 @@
-"""The real command, in a subprocess: help, JSON keys, exit codes, one-line errors."""
+"""The command, in-process (tests/cli_runner.py) unless a real process is the point: JSON
+keys, exit codes, one-line errors. Help: tests/test_cli_commands.py and test_cli_help.py."""
 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-
-COMMANDS = [
-    "import",
-    "progress",
-    "assess",
-    "summary",
-    "goals",
-    "indicators",
-    "stats",
-    "check",
-    "export",
-    "serve",
-    "schemes search",
-    "schemes check",
-    "schemes import",
-    "schemes sync",
-    "parliament list",
-    "parliament annex",
-    "parliament sync",
-    "parliament import",
-]
-
-
-def test_every_command_has_help_with_an_example(cli) -> None:
-    for command in COMMANDS:
-        result = cli(*command.split(), "--help")
-        assert result.returncode == 0, result.stderr
-        assert "Voorbeeld:" in result.stdout, command  # Dutch by default (English: test_cli_help)
 
 
 def test_progress_json(cli, tmp_path: Path) -> None:
@@ -133,21 +109,37 @@ def test_check_and_stats(cli) -> None:
     assert json.loads(cli("stats", "--json").stdout)["frameworks"] == 5
 
 
-def test_unreachable_database_is_one_line(cli, monkeypatch, tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
-    env = os.environ | {"TECHNIEKPACT_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/x"}
-    result = subprocess.run(
-        [sys.executable, "-m", "techniekpact", "stats"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+def test_unreachable_database_is_one_line(cli) -> None:
+    result = cli("stats", env={"TECHNIEKPACT_DATABASE_URL": UNREACHABLE})
     assert result.returncode == 1
     assert result.stderr.startswith("fout: database niet bereikbaar")
+
+
+UNREACHABLE = "postgresql+psycopg://nobody@127.0.0.1:1/x"
+
+
+def test_the_installed_script_exits_with_the_status_of_the_run(tmp_path: Path) -> None:
+    """The `techniekpact` script pip installs (`main`, a real process): 0 for a run that
+    went well, 1 for a domain error, 2 for a usage error, its message on stderr."""
+    script = Path(sys.executable).with_name("techniekpact")
+    assert script.is_file(), f"{script}: the package is not installed (pip install -e .)"
+    base = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES")}
+
+    def run(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
+        env = base | {"LANG": "C.UTF-8", "TECHNIEKPACT_DATABASE_URL": database_url}
+        return subprocess.run(
+            [str(script), *args], capture_output=True, text=True, env=env, timeout=120
+        )
+
+    fresh = f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+    ok = run("stats", "--json", database_url=fresh)
+    assert ok.returncode == 0, ok.stderr
+    assert json.loads(ok.stdout)["frameworks"] == 5
+    unreachable = run("stats", database_url=UNREACHABLE)
+    assert unreachable.returncode == 1
+    assert unreachable.stderr.startswith("fout: database niet bereikbaar")
+    usage = run("stats", "--no-such-option", database_url=fresh)
+    assert usage.returncode == 2 and "--no-such-option" in usage.stderr
 
 
 def test_import_messages_are_dutch_by_default_and_english_when_asked(cli, tmp_path: Path) -> None:

@@ -49,12 +49,6 @@ def test_json_claim_matches_the_registered_commands() -> None:
     assert len(named) == 3  # "the three"
 
 
-def test_cli_tests_cover_every_registered_command() -> None:
-    from tests.test_cli import COMMANDS
-
-    assert sorted(COMMANDS) == sorted(registered_commands())
-
-
 def test_every_tour_command_exists_with_its_options() -> None:
     commands = registered_commands()
     tour = README[README.index("## A short tour") : README.index("## Configuration")]

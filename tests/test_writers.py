@@ -195,9 +195,10 @@ def test_a_writer_that_waits_too_long_says_so_and_changes_nothing(
 
 
 def test_two_cli_imports_at_once_one_stores_the_other_finds_nothing_changed(
-    factory, cli, tmp_path
+    factory, cli_process, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
-    """Separate processes, as two editors would start them."""
+    """Separate processes, as two editors would start them (`cli` runs one call at a time)."""
+    cli = cli_process
     write_figures(tmp_path / "f.csv", 0, 2000)
     before = fingerprint(factory)[0]
     with ThreadPoolExecutor(2) as pool:

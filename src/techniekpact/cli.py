@@ -6,6 +6,7 @@ functions the web app calls. Domain errors become one line on stderr and exit st
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import enum
 import json
@@ -35,14 +36,19 @@ app = typer.Typer(
 out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, highlight=False)
 T = TypeVar("T")
+# the session factories a run opened, their engines disposed of when it ends (`run`)
+_opened: list[sessionmaker[Session]] = []
 
 
 def open_factory() -> sessionmaker[Session]:
-    """Sessions on the configured database, migrated and seeded."""
+    """Sessions on the configured database, migrated and seeded; settings read now, so that
+    each run (in-process ones in the tests included) sees the environment it was given."""
     from techniekpact.bootstrap import open_database
     from techniekpact.settings import Settings
 
-    return open_database(Settings())
+    factory = open_database(Settings())
+    _opened.append(factory)
+    return factory
 
 
 @contextmanager
@@ -187,8 +193,41 @@ def build(lang: str | None = None) -> Any:
     return root
 
 
+def run(argv: list[str]) -> int:
+    """Run the command with these arguments and return its exit status.
+
+    `main` (the installed script, `python -m techniekpact`) calls it, and so do the tests, in
+    their own process (tests/cli_runner.py). Each run gets a context of its own, so the
+    language it chose (a context variable) ends with it, and closes the database connections
+    it opened. Errors that are no one's fault but the program's still propagate: a traceback.
+    """
+    opened = len(_opened)
+    try:
+        contextvars.copy_context().run(_run, list(argv))
+    except SystemExit as exc:
+        return _exit_status(exc.code)
+    finally:
+        while len(_opened) > opened:
+            _opened.pop().kw["bind"].dispose()
+    return 0
+
+
+def _exit_status(code: object) -> int:
+    """What the interpreter makes of `SystemExit(code)`: a message goes to stderr, status 1."""
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        return code
+    sys.stderr.write(f"{code}\n")
+    return 1
+
+
 def main() -> None:
-    lang, args = language_from(sys.argv[1:])
+    sys.exit(run(sys.argv[1:]))
+
+
+def _run(argv: list[str]) -> None:
+    lang, args = language_from(argv)
     i18n.set_language(lang)
     command = build(lang)
     try:

@@ -101,40 +101,29 @@ def run_subprocess(
 
 
 def run_in_process(args: list[str], database_url: str) -> Run:
-    """The same command through `techniekpact.cli.main` in this process (the suite's fast
-    path: no interpreter start per file). A Python exception that escapes `main` is what a
+    """The same command through `techniekpact.cli.run` in this process (the suite's fast
+    path: no interpreter start per file). A Python exception that escapes `run` is what a
     user would see as a traceback, so it is reported as one."""
-    from techniekpact import cli, i18n
+    from techniekpact import cli
 
-    saved_env, saved_argv = dict(os.environ), sys.argv
+    saved_env = dict(os.environ)
     out, err = io.StringIO(), io.StringIO()
-    status: int | None = 0
     start = time.monotonic()
     os.environ.clear()
     os.environ.update(environment(database_url))
-    sys.argv = ["techniekpact", *args]
     saved_width = cli.err.width, cli.out.width
     cli.err.width = cli.out.width = 100000
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
-                cli.main()
-            except SystemExit as exc:
-                code = exc.code
-                if isinstance(code, str):
-                    err.write(code + "\n")
-                    status = 1
-                else:
-                    status = int(code or 0)
+                status = cli.run(args)
             except BaseException:  # noqa: BLE001  (the finding is the traceback itself)
                 err.write(traceback.format_exc())
                 status = 1
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
-        sys.argv = saved_argv
         cli.err.width, cli.out.width = saved_width
-        i18n.set_language(i18n.from_environment())
     return Run(status, out.getvalue(), err.getvalue(), time.monotonic() - start)
 
 
@@ -318,7 +307,7 @@ def main(argv_: list[str] | None = None) -> int:
     parser.add_argument(
         "--in-process",
         action="store_true",
-        help="light files through techniekpact.cli.main in this process (fast on a busy "
+        help="light files through techniekpact.cli.run in this process (fast on a busy "
         "machine); heavy ones still in a subprocess with the limits",
     )
     parser.add_argument("--from-json", type=Path, help="judge nothing: take a --json report")

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact import i18n
 from techniekpact.cli import app, database, err, open_factory, out, print_json
+from techniekpact.cli_options import JsonOption, MethodOption
 from techniekpact.db import transaction
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
@@ -25,11 +26,6 @@ from techniekpact.monitor.progress import Goal as ProgressGoal
 from techniekpact.monitor.progress import Method, assess
 from techniekpact.monitor.series_file import read_series
 from techniekpact.writers import run_writer
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Machine-leesbare JSON-uitvoer.")]
-MethodOption = Annotated[
-    Method, typer.Option("--method", help="Voortgangsmethode (docs/progress-method.md).")
-]
 
 
 class Format(StrEnum):

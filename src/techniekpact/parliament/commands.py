@@ -13,6 +13,7 @@ from rich.table import Table
 
 from techniekpact import i18n
 from techniekpact.cli import app, database, err, out, print_json, write
+from techniekpact.cli_options import JsonOption, TodayOption
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.parliament import annex
@@ -39,8 +40,8 @@ def list_command(
     state: Annotated[
         ItemStatus | None, typer.Option("--status", help="open, voldaan, afgedaan of overdue.")
     ] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Peildatum (JJJJ-MM-DD).")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+    today: TodayOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Moties en toezeggingen met hun status, termijn en antwoord.
 
@@ -121,7 +122,7 @@ def sync_command(
     api_root: Annotated[
         str | None, typer.Option("--api-root", help="OData-root (spiegel of test).")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Moties en toezeggingen ophalen uit de Open Data van de Tweede Kamer.
 
@@ -183,7 +184,7 @@ def import_command(
     path: Annotated[
         Path, typer.Argument(help="YAML- of JSON-bestand met items (zoals data/parliament.yaml).")
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Moties en toezeggingen met de hand invoeren of bijwerken (bv. oudere toezeggingen).
 

@@ -11,6 +11,7 @@ import typer
 from rich.table import Table
 
 from techniekpact.cli import app, database, out, print_json, write
+from techniekpact.cli_options import JsonOption, TodayOption
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.schemes import checks
@@ -23,10 +24,6 @@ from techniekpact.schemes.store import apply_catalogue, catalogue
 
 schemes_app = typer.Typer(help="Regelingenwijzer: regelingen voor mkb'ers in de techniek.")
 app.add_typer(schemes_app, name="schemes")
-
-Today = Annotated[
-    str | None, typer.Option("--today", help="Doe alsof het deze datum is (JJJJ-MM-DD).")
-]
 
 
 def resolve_province(text: str | None) -> str | None:
@@ -96,8 +93,8 @@ def search_command(
     include_all: Annotated[
         bool, typer.Option("--all", help="Ook gesloten, beëindigde en niet passende.")
     ] = False,
-    today: Today = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+    today: TodayOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Regelingen zoeken die bij uw bedrijf passen, met uitleg waarom.
 
@@ -166,8 +163,8 @@ def search_command(
 @schemes_app.command("check")
 def check_command(
     online: Annotated[bool, typer.Option("--online", help="Ook de bronlinks controleren.")] = False,
-    today: Today = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+    today: TodayOption = None,
+    as_json: JsonOption = False,
 ) -> None:
     """Verouderde regelingen: einddatum voorbij, lang niet gecontroleerd, kapotte links.
 
@@ -190,7 +187,7 @@ def check_command(
 def import_command(
     path: Annotated[Path, typer.Argument(help="JSON- of CSV-bestand met regelingen.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Alleen tonen wat verandert.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Regelingen inlezen of bijwerken (alles of niets; elk probleem met positie).
 
@@ -242,7 +239,7 @@ def sync_command(
             "--output", help="Schrijf nieuwe regelingen als concept-JSON om aan te vullen."
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON-uitvoer.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Vergelijk de catalogus met de open-datafeed van RVO en stel wijzigingen voor.
 
