@@ -1,8 +1,8 @@
 """Content models: one typed object per thing a reader sees, shared by page, API, CSV and report.
 
 The web pages render these objects, the API serialises them, the CSV download writes their
-rows. Field names follow the CLI's `--json` output, so a journalist who scripted one can read
-the other.
+rows and the CLI's `--json` prints them as the API does, so a journalist who scripted one can
+read the other (tests/test_same_objects.py).
 """
 
 from __future__ import annotations
