@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -33,12 +34,13 @@ MethodOption = Annotated[
 ]
 
 
-def print_models(obj: BaseModel | list[BaseModel]) -> None:
+def print_models(obj: BaseModel | Sequence[BaseModel]) -> None:
     """Content objects as the API sends them (`model_dump(mode="json")`, field names and order
     unchanged), so a script written against one reads the other."""
-    items = obj if isinstance(obj, list) else [obj]
-    dumped = [item.model_dump(mode="json") for item in items]
-    print_json(dumped if isinstance(obj, list) else dumped[0])
+    if isinstance(obj, BaseModel):
+        print_json(obj.model_dump(mode="json"))
+        return
+    print_json([item.model_dump(mode="json") for item in obj])
 
 
 class Format(StrEnum):
