@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +28,15 @@ from techniekpact.monitor.progress import Goal as ProgressGoal
 from techniekpact.monitor.progress import Method, assess
 from techniekpact.monitor.series_file import read_series
 from techniekpact.writers import run_writer
+
+
+def print_models(obj: BaseModel | Sequence[BaseModel]) -> None:
+    """Content objects as the API sends them (`model_dump(mode="json")`, field names and order
+    unchanged), so a script written against one reads the other."""
+    if isinstance(obj, BaseModel):
+        print_json(obj.model_dump(mode="json"))
+        return
+    print_json([item.model_dump(mode="json") for item in obj])
 
 
 class Format(StrEnum):
@@ -219,11 +230,11 @@ def assess_command(method: MethodOption = Method.OPENSDG, as_json: JsonOption = 
     Voorbeeld: techniekpact assess --method eurostat-short
     """
     with database() as session:
+        if as_json:  # the items of GET /api/v1/assessments?method=...
+            print_models(content.target_assessments(session, method))
+            return
         results = assessments.assess_targets(session, method)
         summary = content.summary(session, method)
-    if as_json:
-        print_json([r.__dict__ | {"assessment": _assessment_json(r.assessment)} for r in results])
-        return
     lang = i18n.current()
     table = Table(
         _("streefcijfer"),
@@ -287,17 +298,10 @@ def goals_command(
 
     with database() as session:
         if trace:
-            goal, back, forward = queries.trace(session, trace)
-            if as_json:
-                print_json(
-                    {
-                        "goal": goal.code,
-                        "name_nl": goal.name_nl,
-                        "backward": back,
-                        "forward": forward,
-                    }
-                )
+            if as_json:  # what GET /api/v1/goals/{code} sends
+                print_models(content.goal_detail(session, trace))
                 return
+            goal, back, forward = queries.trace(session, trace)
             english = i18n.current() == "en"
             out.print(f"[bold]{goal.code}[/bold] {i18n.text(goal, 'name')}")
             for title, steps in ((_("komt voort uit"), back), (_("gaat verder als"), forward)):
@@ -319,27 +323,9 @@ def goals_command(
         frameworks = list(session.scalars(query))
         if framework and not frameworks:
             raise DomainError(_("onbekend kader {framework!r}", framework=framework))
-        if as_json:
-            print_json(
-                [
-                    {
-                        "code": f.code,
-                        "name_nl": f.name_nl,
-                        "year_start": f.year_start,
-                        "kamerstuk": f.kamerstuk,
-                        "goals": [
-                            {
-                                "code": g.code,
-                                "kind": g.kind,
-                                "name_nl": g.name_nl,
-                                "parent_id": g.parent_id,
-                            }
-                            for g in f.goals
-                        ],
-                    }
-                    for f in frameworks
-                ]
-            )
+        if as_json:  # the items of GET /api/v1/frameworks
+            codes = {f.code for f in frameworks}
+            print_models([f for f in content.frameworks(session) if f.code in codes])
             return
         for f in frameworks:
             out.print(f"\n[bold]{f.code}[/bold] {i18n.text(f, 'name')} (Kamerstuk {f.kamerstuk})")
@@ -354,28 +340,16 @@ def indicators_command(as_json: JsonOption = False) -> None:
 
     Voorbeeld: techniekpact indicators --json
     """
-    from techniekpact.monitor.models import Indicator
-
     with database() as session:
-        rows = [
-            {
-                "code": i.code,
-                "name_nl": i.name_nl,
-                "name_en": i.name_en,
-                "unit": i.unit,
-                "source_org": i.source_org,
-                "theme": i.theme,
-            }
-            for i in session.scalars(select(Indicator).order_by(Indicator.code))
-        ]
-    if as_json:
-        print_json(rows)
+        rows = content.indicators(session)
+    if as_json:  # the items of GET /api/v1/indicators
+        print_models(rows)
         return
     english = i18n.current() == "en"
     table = Table("code", _("naam"), _("eenheid"), _("bron"))
     for r in rows:
-        name = r["name_en"] if english and r["name_en"] else r["name_nl"]
-        table.add_row(r["code"], name, i18n.unit_label(r["unit"]), r["source_org"])
+        name = r.name_en if english and r.name_en else r.name_nl
+        table.add_row(r.code, name, i18n.unit_label(r.unit), r.source_org)
     out.print(table)
 
 

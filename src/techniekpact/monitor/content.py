@@ -1,8 +1,8 @@
 """Content models: one typed object per thing a reader sees, shared by page, API, CSV and report.
 
 The web pages render these objects, the API serialises them, the CSV download writes their
-rows. Field names follow the CLI's `--json` output, so a journalist who scripted one can read
-the other.
+rows and the CLI's `--json` prints them as the API does, so a journalist who scripted one can
+read the other (tests/test_same_objects.py).
 """
 
 from __future__ import annotations
@@ -395,17 +395,53 @@ def targets(session: Session, method: Method = Method.OPENSDG) -> list[TargetOut
     ]
 
 
+class AssessmentItem(BaseModel):
+    """A target's assessment by one method: what /api/v1/assessments and `assess --json` give."""
+
+    target: str
+    indicator: str
+    breakdown: dict[str, str]
+    assessment: AssessmentOut
+    explanation_nl: str
+
+
+def target_assessments(session: Session, method: Method = Method.OPENSDG) -> list[AssessmentItem]:
+    return [
+        AssessmentItem(
+            target=t.code,
+            indicator=t.indicator,
+            breakdown=t.breakdown,
+            assessment=t.assessment,
+            explanation_nl=t.explanation_nl,
+        )
+        for t in targets(session, method)
+    ]
+
+
+class GoalDetail(BaseModel):
+    """A goal with its history: what /api/v1/goals/{code} and `goals --trace --json` give. The
+    steps are the query module's dataclasses (pydantic serialises them as they are)."""
+
+    goal: GoalOut
+    backward: list[queries.TraceStep]
+    forward: list[queries.TraceStep]
+
+
 def trace(
     session: Session, code: str
 ) -> tuple[GoalOut, list[queries.TraceStep], list[queries.TraceStep]]:
-    """A goal with its history; the steps are the query module's dataclasses (pydantic
-    serialises them as they are)."""
+    """A goal with the goals it continues and that continue it."""
     try:
         _, back, forward = queries.trace(session, code)
     except DomainError as exc:
         raise NotFound(str(exc)) from None
     goal = next(g for g in goals(session) if g.code == code)
     return goal, back, forward
+
+
+def goal_detail(session: Session, code: str) -> GoalDetail:
+    goal, back, forward = trace(session, code)
+    return GoalDetail(goal=goal, backward=back, forward=forward)
 
 
 def dimension_labels(session: Session, lang: str = "nl") -> dict[str, dict[str, str]]:

@@ -10,6 +10,7 @@ The data package is built in `monitor.datapackage`.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact.cells import CsvWriter
 from techniekpact.monitor.catalogue import parse_breakdown
+from techniekpact.monitor.figures import ObservationOut
 from techniekpact.monitor.models import (
     Dimension,
     DimensionValue,
@@ -74,17 +76,41 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else float(value)
 
 
-def to_csv(session: Session) -> str:
-    columns, rows = observation_rows(session)
+def figures_csv(dimensions: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
+    """Figures in the import layout, the one CSV writer of `export` and of the indicator page's
+    download (issue 12: the two disagreed, 29 against 29.0): a download re-imports unchanged.
+
+    `rows` hold the columns by name (`figure_cells` makes them from the API's figure object);
+    a dimension a row lacks is empty. No is_current: the importer decides that."""
+    columns = [*CORE, *dimensions, *TAIL]
     out = io.StringIO()
-    # the import layout: no is_current (the importer decides that), the value as exact text
     writer = CsvWriter(out)
     writer.writerow(columns)
     for row in rows:
         writer.writerow(
-            _number(row["value"]) if column == "value" else row[column] for column in columns
+            _number(row["value"]) if column == "value" else row.get(column, "")
+            for column in columns
         )
     return out.getvalue()
+
+
+def figure_cells(figure: ObservationOut) -> dict[str, Any]:
+    """A figure as the API sends it (`ObservationOut`) in the columns of `figures_csv`."""
+    return figure.breakdown | {
+        "indicator": figure.indicator,
+        "period": figure.period,
+        "value": figure.value,
+        "unit": figure.unit,
+        "flags": ",".join(figure.flags),
+        "source_url": figure.source_url,
+        "source_edition": figure.source_edition,
+        "note": figure.note,
+    }
+
+
+def to_csv(session: Session) -> str:
+    columns, rows = observation_rows(session)
+    return figures_csv(columns[len(CORE) : len(columns) - len(TAIL)], rows)
 
 
 def _plain(obj: Any, skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:

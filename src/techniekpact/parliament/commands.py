@@ -17,8 +17,9 @@ from techniekpact.cli_options import JsonOption, TodayOption
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.parliament import annex
-from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, status
-from techniekpact.parliament.store import item_to_dict, items
+from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus
+from techniekpact.parliament.register import Filters, item_json, register
+from techniekpact.parliament.store import items
 
 parliament_app = typer.Typer(help="Kamer: moties en toezeggingen over het Techniekpact.")
 app.add_typer(parliament_app, name="parliament")
@@ -49,10 +50,9 @@ def list_command(
     """
     day = _date(today, "--today") or date.today()
     with database() as session:
-        rows = [(i, status(i, day)) for i in items(session)]
-    rows = [(i, s) for i, s in rows if state is None or s is state]
-    if as_json:
-        print_json([item_to_dict(i) | {"status": s.value} for i, s in rows])
+        rows = register(session, Filters(state=state), day)
+    if as_json:  # the items of GET /api/v1/parliament/items?status=...
+        print_json([item_json(i, s) for i, s in rows])
         return
     table = Table(_("soort"), "kamerstuk", _("titel"), "status", _("termijn"), _("antwoord"))
     for item, current in rows:

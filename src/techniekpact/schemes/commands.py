@@ -19,7 +19,7 @@ from techniekpact.schemes.catalogue import KINDS, PURPOSES
 from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
 from techniekpact.schemes.finder import Query, find
 from techniekpact.schemes.loader import province_names
-from techniekpact.schemes.sources import source_kind
+from techniekpact.schemes.results import SchemeResult
 from techniekpact.schemes.store import apply_catalogue, catalogue
 
 schemes_app = typer.Typer(help="Regelingenwijzer: regelingen voor mkb'ers in de techniek.")
@@ -123,26 +123,8 @@ def search_command(
         schemes = catalogue(session)
     results = find(schemes, query, parse_today(today), province_names=province_names())
     if as_json:
-        print_json(
-            [
-                {
-                    "code": r.scheme.code,
-                    "name": r.scheme.name,
-                    "status": r.status.value,
-                    "status_label": r.status_label,
-                    "deadline": r.deadline,
-                    "verdict": r.fit.verdict.value,
-                    "explanation": r.explanation,
-                    "applicant": r.applicant,
-                    "kinds": list(r.scheme.kinds),
-                    "purposes": list(r.scheme.purposes),
-                    "max_amount": r.scheme.max_amount,
-                    "source_url": r.scheme.source_url,
-                    "source_kind": source_kind(r.scheme),
-                }
-                for r in results
-            ]
-        )
+        # the items of GET /api/v1/schemes with the same questions
+        print_json([SchemeResult.of(r).model_dump(mode="json") for r in results])
         return
     table = Table(
         _("regeling"),

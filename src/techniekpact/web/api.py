@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
 from techniekpact.errors import DomainError
-from techniekpact.monitor import content, queries
+from techniekpact.monitor import content
 from techniekpact.monitor.progress import Method
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
@@ -152,15 +152,9 @@ def list_goals(
     return paged(request, content.goals(db, framework), limit, offset)
 
 
-class GoalDetail(BaseModel):
-    goal: content.GoalOut
-    backward: list[queries.TraceStep]
-    forward: list[queries.TraceStep]
-
-
 @router.get(
     "/api/v1/goals/{code}",
-    response_model=GoalDetail,
+    response_model=content.GoalDetail,
     responses=ERRORS,
     summary="Eén doel met zijn geschiedenis door de kaders",
     description=(
@@ -170,8 +164,7 @@ class GoalDetail(BaseModel):
     tags=["doelen"],
 )
 def get_goal(request: Request, db: DB, code: str) -> Response:
-    goal, back, forward = content.trace(db, code)
-    return cached_json(request, GoalDetail(goal=goal, backward=back, forward=forward))
+    return cached_json(request, content.goal_detail(db, code))
 
 
 @router.get(
@@ -262,15 +255,7 @@ def list_targets(request: Request, db: DB, limit: Limit = 100, offset: Offset = 
     return paged(request, content.targets(db), limit, offset)
 
 
-class AssessmentItem(BaseModel):
-    target: str
-    indicator: str
-    breakdown: dict[str, str]
-    assessment: content.AssessmentOut
-    explanation_nl: str
-
-
-class AssessmentPage(Page[AssessmentItem]):
+class AssessmentPage(Page[content.AssessmentItem]):
     pass
 
 
@@ -294,14 +279,4 @@ def list_assessments(
         Method.OPENSDG
     ),
 ) -> Response:
-    items = [
-        AssessmentItem(
-            target=t.code,
-            indicator=t.indicator,
-            breakdown=t.breakdown,
-            assessment=t.assessment,
-            explanation_nl=t.explanation_nl,
-        )
-        for t in content.targets(db, method)
-    ]
-    return paged(request, items, limit, offset)
+    return paged(request, content.target_assessments(db, method), limit, offset)

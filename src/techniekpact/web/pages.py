@@ -3,7 +3,6 @@ the same objects feed the CSV/JSON downloads, so page and download cannot disagr
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Mapping
 from functools import cache
@@ -17,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from techniekpact import __version__
 from techniekpact import i18n as shared
-from techniekpact.cells import CsvWriter
 from techniekpact.i18n import N_
 from techniekpact.monitor import content
 from techniekpact.monitor.catalogue import FLAG_LABELS
+from techniekpact.monitor.export import figure_cells, figures_csv
 from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
 from techniekpact.urls import host as url_host
 from techniekpact.urls import is_safe_url
@@ -211,39 +210,12 @@ def indicator_embed(request: Request, db: DB, code: str, split: Split = "") -> H
 @router.get("/indicators/{code}/data.csv")
 def indicator_csv(request: Request, db: DB, code: str, split: Split = "") -> Response:
     view = indicator_view(db, code, split, language(request))
-    out = io.StringIO()
-    dims = view["indicator"].dimensions
-    writer = CsvWriter(out)
-    writer.writerow(
-        [
-            "indicator",
-            "period",
-            "value",
-            "unit",
-            *dims,
-            "flags",
-            "source_url",
-            "source_edition",
-            "note",
-        ]
-    )
-    for row in view["rows"]:
-        writer.writerow(
-            [
-                code,
-                row.period,
-                row.value,
-                row.unit,
-                *(row.breakdown.get(d, "") for d in dims),
-                ",".join(row.flags),
-                row.source_url,
-                row.source_edition,
-                row.note,
-            ]
-        )
+    # the export's writer: the import layout, numbers as the export writes them
+    rows = (figure_cells(row) for row in view["rows"])
+    text = figures_csv(view["indicator"].dimensions, rows)
     return cached(
         request,
-        out.getvalue().encode("utf-8"),
+        text.encode("utf-8"),
         "text/csv; charset=utf-8",
         {"Content-Disposition": f'attachment; filename="{code}.csv"'},
     )

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -15,23 +13,15 @@ from sqlalchemy.orm import Session
 
 from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
-from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, Item, ItemStatus, Kind, status
-from techniekpact.parliament.store import item_to_dict, items
+from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, Kind, status
+from techniekpact.parliament.register import Filters, ItemOut, item_json, register
+from techniekpact.parliament.store import items
 from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]
 Text = Annotated[str, Query(max_length=80)]
-
-
-@dataclass(frozen=True)
-class Filters:
-    kind: Kind | None
-    state: ItemStatus | None
-    dossier: str
-    ministry: str
-    due_before: date | None
 
 
 def filters(
@@ -46,70 +36,6 @@ def filters(
 
 
 FiltersDep = Annotated[Filters, Depends(filters)]
-
-
-def _dossier_key(text: str) -> str:
-    """ "36 800 IV", "36800-IV" and "36800iv" name one dossier; 36800 is another."""
-    return "".join(c for c in text if c.isalnum()).upper()
-
-
-def _filtered(db: Session, f: Filters) -> list[tuple[Item, ItemStatus]]:
-    today = date.today()
-    out = []
-    for item in items(db):
-        current = status(item, today)
-        if f.kind and item.kind is not f.kind:
-            continue
-        if f.state and current is not f.state:
-            continue
-        if f.dossier and _dossier_key(f.dossier) != _dossier_key(item.dossier):
-            continue
-        if f.ministry and f.ministry.lower() not in item.ministry.lower():
-            continue
-        if f.due_before and (item.due_date is None or item.due_date > f.due_before):
-            continue
-        out.append((item, current))
-    out.sort(key=lambda p: (p[1] is not ItemStatus.OVERDUE, p[0].due_date or date.max, p[0].code))
-    return out
-
-
-class PersonOut(BaseModel):
-    name: str
-    party: str
-    role: str
-
-
-class ItemOut(BaseModel):
-    """An item as the API sends it (`store.item_to_dict`), with today's `status`."""
-
-    code: str
-    kind: Kind
-    title: str
-    text: str
-    date: dt.date | None
-    dossier: str
-    number: str
-    tk_id: str
-    tk_number: str
-    submitters: list[PersonOut]
-    minister: str
-    ministry: str
-    debate: str
-    decision: str
-    vote: str
-    appreciation: str
-    state: str
-    due_date: dt.date | None
-    answer_kamerstuk: str
-    answer_date: dt.date | None
-    answer_summary: str
-    goals: list[str]
-    indicators: list[str]
-    source_url: str
-    origin: str
-    edited: list[str]
-    aliases: list[str]
-    status: ItemStatus
 
 
 class ItemPage(BaseModel):
@@ -130,9 +56,9 @@ class ItemPage(BaseModel):
     ),
 )
 def api_items(request: Request, db: DB, f: FiltersDep) -> Response:
-    rows = _filtered(db, f)
+    rows = register(db, f, date.today())
     body: dict[str, Any] = {
-        "items": [item_to_dict(i) | {"status": s.value} for i, s in rows],
+        "items": [item_json(i, s) for i, s in rows],
         "total": len(rows),
     }
     return cached_json(request, body)
@@ -142,7 +68,7 @@ def api_items(request: Request, db: DB, f: FiltersDep) -> Response:
 def parliament_page(request: Request, db: DB, f: FiltersDep) -> HTMLResponse:
     from techniekpact.web.pages import render
 
-    rows = _filtered(db, f)
+    rows = register(db, f, date.today())
     overdue = [i for i, s in rows if s is ItemStatus.OVERDUE]
     form = {
         "kind": f.kind.value if f.kind else "",

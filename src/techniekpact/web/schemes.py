@@ -25,9 +25,10 @@ from techniekpact.schemes.catalogue import (
     status,
 )
 from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
-from techniekpact.schemes.finder import QUESTIONS, Result, find
+from techniekpact.schemes.finder import QUESTIONS, find
 from techniekpact.schemes.finder import Query as FinderQuery
 from techniekpact.schemes.loader import province_names
+from techniekpact.schemes.results import SchemeResult
 from techniekpact.schemes.search import Index
 from techniekpact.schemes.sources import OFFICIAL, host, source_kind
 from techniekpact.schemes.store import catalogue, version
@@ -70,51 +71,6 @@ def current(db: Session) -> tuple[tuple[Scheme, ...], Index]:
         _indexes.clear()
         _indexes[key] = found
     return found
-
-
-class SchemeResult(BaseModel):
-    code: str
-    name: str
-    abbreviation: str
-    provider: str
-    kinds: list[str]
-    purposes: list[str]
-    provinces: list[str]
-    status: str
-    status_label: str
-    deadline: str
-    verdict: str
-    verdict_label: str
-    explanation: str
-    applicant: str
-    max_amount: str
-    source_url: str
-    source_kind: str
-    source_status: str
-
-    @classmethod
-    def of(cls, r: Result) -> SchemeResult:
-        s = r.scheme
-        return cls(
-            code=s.code,
-            name=s.name,
-            abbreviation=s.abbreviation,
-            provider=s.provider,
-            kinds=list(s.kinds),
-            purposes=list(s.purposes),
-            provinces=list(s.provinces),
-            status=r.status.value,
-            status_label=r.status_label,
-            deadline=r.deadline,
-            verdict=r.fit.verdict.value,
-            verdict_label=_(VERDICT_LABELS[r.fit.verdict]),
-            explanation=r.explanation,
-            applicant=r.applicant,
-            max_amount=s.max_amount,
-            source_url=s.source_url,
-            source_kind=source_kind(s),
-            source_status=s.source_status,
-        )
 
 
 Text = Annotated[str, Query(max_length=100)]
