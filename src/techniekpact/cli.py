@@ -23,7 +23,7 @@ from typer import rich_utils
 from techniekpact import i18n
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
-from techniekpact.monitor.validation import ImportRejected
+from techniekpact.problems import ImportRejected
 
 app = typer.Typer(
     name="techniekpact",

@@ -89,7 +89,7 @@ def import_command(
     from techniekpact.monitor.importers import ReadOptions, parse_file
     from techniekpact.monitor.importers.archive import WorkbookLimits
     from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
-    from techniekpact.monitor.validation import ImportRejected
+    from techniekpact.problems import ImportRejected
     from techniekpact.settings import Settings
 
     limits = WorkbookLimits(max_bytes=Settings().max_workbook_bytes)

@@ -109,7 +109,7 @@ def data_version(app: FastAPI) -> int:
     """The newest import id: every change to the figures goes through an import."""
     from sqlalchemy import func, select
 
-    from techniekpact.monitor.models import ImportBatch
+    from techniekpact.batches import ImportBatch
 
     with sessions(app)() as db:
         return db.scalar(select(func.max(ImportBatch.id))) or 0
