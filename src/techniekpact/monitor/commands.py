@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techniekpact import i18n
-from techniekpact.cli import app, database, err, open_factory, out, print_json
+from techniekpact.console import app, database, err, open_factory, out, print_json
 from techniekpact.db import transaction
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
@@ -208,7 +208,7 @@ def progress_command(
 
 
 def _assessment_json(result: object) -> dict[str, object]:
-    from techniekpact.cli import to_jsonable
+    from techniekpact.console import to_jsonable
 
     data = to_jsonable(result)
     data["label_nl"] = result.label_nl  # type: ignore[attr-defined]
@@ -441,7 +441,7 @@ def export_command(
         if export_format is ExportFormat.CSV:
             text = exporting.to_csv(session)
         else:
-            from techniekpact.cli import to_jsonable
+            from techniekpact.console import to_jsonable
 
             text = (
                 json.dumps(to_jsonable(exporting.to_json(session)), ensure_ascii=False, indent=2)
