@@ -17,8 +17,8 @@ from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, Item, ItemStatus, Kind, status
 from techniekpact.parliament.store import item_to_dict, items
-from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
+from techniekpact.web.sessions import session
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]
