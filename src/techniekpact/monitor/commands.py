@@ -18,7 +18,7 @@ from techniekpact.console import app, database, err, open_factory, out, print_js
 from techniekpact.db import transaction
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
-from techniekpact.monitor import assessments, content, queries
+from techniekpact.monitor import assessments, content, datapackage, queries
 from techniekpact.monitor import export as exporting
 from techniekpact.monitor.explain import explain, format_number, format_value
 from techniekpact.monitor.progress import Goal as ProgressGoal
@@ -435,7 +435,7 @@ def export_command(
         if export_format is ExportFormat.DATAPACKAGE:
             if output is None:
                 raise DomainError(_("--output MAP is nodig voor een datapackage"))
-            path = exporting.write_datapackage(session, output)
+            path = datapackage.write_datapackage(session, output)
             out.print(_("geschreven: {path}", path=path))
             return
         if export_format is ExportFormat.CSV:

@@ -10,7 +10,6 @@ The data package is built in `monitor.datapackage`.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -140,10 +139,3 @@ def to_json(session: Session) -> dict[str, Any]:
         ],
         "observations": observations,
     }
-
-
-def write_datapackage(session: Session, folder: Path) -> Path:
-    """A Frictionless data package in `folder` (see `monitor.datapackage`)."""
-    from techniekpact.monitor.datapackage import write_datapackage as write
-
-    return write(session, folder)
