@@ -135,11 +135,11 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
 
     import polars as pl
 
+    from techniekpact.batches import ImportBatch
     from techniekpact.bootstrap import open_database
     from techniekpact.db import transaction
     from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
     from techniekpact.monitor.importers import parse_file
-    from techniekpact.monitor.models import ImportBatch
     from techniekpact.monitor.store import load_catalogue
     from techniekpact.settings import Settings
 

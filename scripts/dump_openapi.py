@@ -17,7 +17,8 @@ from pathlib import Path
 
 def main() -> None:
     from techniekpact.settings import Settings
-    from techniekpact.web.app import create_app, sessions
+    from techniekpact.web.app import create_app
+    from techniekpact.web.sessions import sessions
 
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("TECHNIEKPACT_DATABASE_URL") or (

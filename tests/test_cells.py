@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.cells import CsvWriter, neutralise, restore
-from techniekpact.monitor import export
+from techniekpact.monitor import datapackage, export
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import GoalLink, Indicator, Observation
 from techniekpact.monitor.store import apply_import, load_catalogue
@@ -151,7 +151,7 @@ def test_datapackage(factory, tmp_path: Path) -> None:
         assert link is not None
         link.note = "@SUM(A1)"
     with factory() as session:
-        folder = export.write_datapackage(session, tmp_path / "pkg").parent
+        folder = datapackage.write_datapackage(session, tmp_path / "pkg").parent
     with open(folder / "observations.csv", encoding="utf-8", newline="") as fh:
         observations = fh.read()
     _assert_neutralised(_rows(observations), "note", HOSTILE)

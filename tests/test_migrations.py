@@ -68,8 +68,8 @@ def test_several_processes_opening_a_new_database_at_once_all_succeed(database_u
     from sqlalchemy.engine import make_url
     from sqlalchemy.orm import Session
 
+    from techniekpact.batches import ImportBatch
     from techniekpact.db import alembic_config
-    from techniekpact.monitor.models import ImportBatch
 
     engine = make_engine(database_url)
     with Session(engine) as s:

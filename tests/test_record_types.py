@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from techniekpact import i18n
-from techniekpact.monitor.validation import ImportRejected
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.store import read_manual
+from techniekpact.problems import ImportRejected
 from techniekpact.schemes.models import SchemeRecord
 from techniekpact.schemes.records import read
 from tests.schemes.test_catalogue_import import GOOD

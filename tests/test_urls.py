@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func, select, text
 
 from techniekpact import i18n
-from techniekpact.monitor.validation import ImportRejected
 from techniekpact.parliament.items import Item, Kind
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.store import apply_sync, items, read_manual
+from techniekpact.problems import ImportRejected
 from techniekpact.schemes.models import SchemeRecord
 from techniekpact.schemes.records import read
 from techniekpact.schemes.sync import parse_item

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from techniekpact import writers
-from techniekpact.monitor.models import ImportBatch
+from techniekpact.batches import ImportBatch
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.store import apply_manual, apply_sync, item_from_dict
 from techniekpact.schemes.records import read

@@ -2,85 +2,37 @@
 
 Commands parse options, open the database through `bootstrap.open_database` and call the same
 functions the web app calls. Domain errors become one line on stderr and exit status 1.
+The app object and the helpers the command modules share live in `console.py`; this module
+mounts the capabilities' `commands` modules on it, translates the tree and runs it.
 """
 
 from __future__ import annotations
 
 import contextvars
-import dataclasses
-import enum
-import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from collections.abc import Iterator
+from typing import Any
 
 import typer
-from rich.console import Console
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 from typer import rich_utils
 
 from techniekpact import i18n
+
+# the shared app and helpers, here too for callers that knew them as `cli.*`
+from techniekpact.console import (  # noqa: F401
+    app,
+    database,
+    err,
+    open_factory,
+    out,
+    print_json,
+    to_jsonable,
+    write,
+)
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
-from techniekpact.monitor.validation import ImportRejected
-
-app = typer.Typer(
-    name="techniekpact",
-    help="Techniekpact Monitor: doelen, indicatoren, cijfers en voortgang van het Techniekpact.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
-)
-out = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, highlight=False)
-T = TypeVar("T")
-# the session factories a run opened, their engines disposed of when it ends (`run`)
-_opened: list[sessionmaker[Session]] = []
-
-
-def open_factory() -> sessionmaker[Session]:
-    """Sessions on the configured database, migrated and seeded; settings read now, so that
-    each run (in-process ones in the tests included) sees the environment it was given."""
-    from techniekpact.bootstrap import open_database
-    from techniekpact.settings import Settings
-
-    factory = open_database(Settings())
-    _opened.append(factory)
-    return factory
-
-
-@contextmanager
-def database() -> Iterator[Session]:
-    """A session in one transaction on the configured database, migrated and seeded."""
-    from techniekpact.db import transaction
-
-    with transaction(open_factory()) as session:
-        yield session
-
-
-def write(work: Callable[[Session], T]) -> T:
-    """Run a writing command's work in a transaction of its own on the configured database,
-    rerun when the database breaks it off for a deadlock (`writers.run_writer`)."""
-    from techniekpact.writers import run_writer
-
-    return run_writer(open_factory(), work)
-
-
-LangOption = Annotated[
-    str,
-    typer.Option(
-        "--lang", help="Taal van de meldingen: nl of en (standaard: LANG, anders nl). Mag overal."
-    ),
-]
-
-
-@app.callback()
-def options(lang: LangOption = "") -> None:
-    """Techniekpact Monitor: doelen, indicatoren, cijfers en voortgang van het Techniekpact."""
-    if lang:
-        i18n.set_language(lang)
+from techniekpact.problems import ImportRejected
 
 
 def language_from(argv: list[str]) -> tuple[str, list[str]]:
@@ -101,24 +53,6 @@ def language_from(argv: list[str]) -> tuple[str, list[str]]:
         with i18n.using(i18n.from_environment()):
             raise SystemExit(_("fout: --lang is nl of en, niet {lang!r}", lang=lang))
     return lang or i18n.from_environment(), rest
-
-
-def to_jsonable(obj: Any) -> Any:
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if isinstance(obj, dict):
-        return {str(k): to_jsonable(v) for k, v in obj.items()}
-    if isinstance(obj, list | tuple):
-        return [to_jsonable(v) for v in obj]
-    if hasattr(obj, "isoformat"):
-        return obj.isoformat()
-    return obj
-
-
-def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(to_jsonable(obj), ensure_ascii=False, indent=2) + "\n")
 
 
 # Help texts written by click and Typer themselves, in English there: a Dutch key of our own
@@ -201,6 +135,8 @@ def run(argv: list[str]) -> int:
     language it chose (a context variable) ends with it, and closes the database connections
     it opened. Errors that are no one's fault but the program's still propagate: a traceback.
     """
+    from techniekpact.console import _opened
+
     opened = len(_opened)
     try:
         contextvars.copy_context().run(_run, list(argv))

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.problems import Code, Problem, Report
 
 # a quoted field from its opening quote: doubled quotes inside, any length, line breaks allowed
 _QUOTED = re.compile(rb'"[^"]*(?:""[^"]*)*"')

@@ -19,7 +19,7 @@ from pydantic import AfterValidator, PlainValidator, StrictStr, ValidationError
 from pydantic_core import PydanticCustomError
 
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.problems import Code, Problem, Report
 from techniekpact.urls import url_problem
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -38,7 +38,7 @@ from techniekpact.csvquotes import (
     unlimited_fields,
 )
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.problems import Code, Problem, Report
 
 DELIMITERS = (";", ",", "\t", "|")
 # how far to look for the NUL bytes that mark a binary file rather than damaged text

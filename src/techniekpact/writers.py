@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import Code
+from techniekpact.problems import Code
 
 FIGURES = "figures"
 SCHEMES = "schemes"

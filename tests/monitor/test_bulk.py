@@ -15,10 +15,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
+from techniekpact.batches import ImportBatch
 from techniekpact.db import Base, transaction
 from techniekpact.monitor import bulk
 from techniekpact.monitor.importers import parse_file
-from techniekpact.monitor.models import ImportBatch, Indicator, Observation
+from techniekpact.monitor.models import Indicator, Observation
 from techniekpact.monitor.store import apply_import, load_catalogue
 
 

@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from techniekpact.batches import ImportBatch
 from techniekpact.db import transaction
 from techniekpact.monitor.importers import parse_file
-from techniekpact.monitor.models import ImportBatch
 from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
 from tests.monitor.invariants import observation_count, violations, write_figures
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from techniekpact.monitor import export
+from techniekpact.monitor import datapackage, export
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.store import apply_import, load_catalogue
 
@@ -21,7 +21,7 @@ def test_export_then_import_changes_nothing(factory, tmp_path: Path) -> None:
 
 
 def _package(session, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
-    return export.write_datapackage(session, tmp_path / "pkg")
+    return datapackage.write_datapackage(session, tmp_path / "pkg")
 
 
 def _validate(path: Path):  # type: ignore[no-untyped-def]

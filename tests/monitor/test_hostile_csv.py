@@ -16,13 +16,14 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from techniekpact.batches import ImportBatch
 from techniekpact.errors import DomainError
 from techniekpact.monitor.importers import ReadOptions, parse_file
-from techniekpact.monitor.models import ImportBatch, Indicator, Observation
+from techniekpact.monitor.models import Indicator, Observation
 from techniekpact.monitor.series_file import read_series
 from techniekpact.monitor.store import load_catalogue
 from techniekpact.monitor.updated import figures_updated
-from techniekpact.monitor.validation import ImportRejected, Problem
+from techniekpact.problems import ImportRejected, Problem
 from techniekpact.schemes.records import read as read_schemes
 from tests.monitor.test_import import URL, current, fingerprint, run_import, write
 

@@ -24,7 +24,7 @@ from openpyxl import Workbook, load_workbook
 from techniekpact.monitor.importers import ReadOptions, parse_file
 from techniekpact.monitor.importers.archive import EXCEL_MAX_ROWS, WorkbookLimits
 from techniekpact.monitor.store import load_catalogue
-from techniekpact.monitor.validation import ImportRejected
+from techniekpact.problems import ImportRejected
 from tests.monitor.test_import import URL, current, fingerprint, run_import
 
 SHARE = "mbo_beta_share_intake"  # %, school years, stored figures 27-29

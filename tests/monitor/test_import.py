@@ -13,7 +13,7 @@ from techniekpact.monitor import export, queries
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import Indicator, Observation
 from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
-from techniekpact.monitor.validation import ImportRejected
+from techniekpact.problems import ImportRejected
 
 HEADER = "indicator;period;value;region;sex;source_url;source_edition"
 URL = "https://example.org/bron"

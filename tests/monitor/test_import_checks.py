@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook
 
 from techniekpact.monitor.importers.workbook import is_percent_format
-from techniekpact.monitor.validation import ImportRejected
+from techniekpact.problems import ImportRejected
 from tests.monitor.test_import import URL, current, fingerprint, run_import, write
 
 HEADER = "indicator;period;value;region;source_url"

@@ -21,7 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from techniekpact import writers
-from techniekpact.monitor.models import ImportBatch
+from techniekpact.batches import ImportBatch
 from tests.monitor.invariants import INDICATORS, REGIONS, observation_count, violations
 
 # large enough for the bulk path (indexes dropped and rebuilt), small enough for a few seconds

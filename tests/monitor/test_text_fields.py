@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from techniekpact.monitor.editions import EditionError, canonical_edition, is_canonical
 from techniekpact.monitor.models import Indicator, Observation
-from techniekpact.monitor.validation import ImportRejected
+from techniekpact.problems import ImportRejected
 from tests.monitor.test_import import URL, current, fingerprint, run_import, write
 
 HEADER = "indicator;period;value;source_url;source_edition;note"

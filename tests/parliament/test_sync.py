@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import select
 
-from techniekpact.monitor.models import ImportBatch
+from techniekpact.batches import ImportBatch
 from techniekpact.parliament.motions import motion_item, motions_query
 from techniekpact.parliament.odata import parse_metadata, quote
 from techniekpact.parliament.store import item_to_dict, items, save

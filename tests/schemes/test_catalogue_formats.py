@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from techniekpact.monitor.validation import MAX_PROBLEMS, ImportRejected
+from techniekpact.problems import MAX_PROBLEMS, ImportRejected
 from techniekpact.schemes.records import read
 
 

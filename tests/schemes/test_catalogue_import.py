@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from techniekpact.monitor.validation import ImportRejected
+from techniekpact.problems import ImportRejected
 from techniekpact.schemes.models import SchemeRecord
 from techniekpact.schemes.records import read
 from techniekpact.schemes.store import apply_catalogue, catalogue

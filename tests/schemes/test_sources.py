@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from techniekpact.monitor.validation import ImportRejected
+from techniekpact.problems import ImportRejected
 from techniekpact.schemes.loader import bundled
 from techniekpact.schemes.records import read
 from techniekpact.schemes.sources import OFFICIAL, SECONDARY, kind_of_url, source_kind

@@ -13,18 +13,19 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from techniekpact.batches import ImportBatch
 from techniekpact.monitor import versioned
 from techniekpact.monitor.models import (
     Goal,
     GoalIndicator,
-    ImportBatch,
     Indicator,
     Observation,
     Target,
     TargetGoal,
 )
 from techniekpact.settings import Settings
-from techniekpact.web.app import create_app, sessions
+from techniekpact.web.app import create_app
+from techniekpact.web.sessions import sessions
 
 INDICATOR_PAGE = "/indicators/mbo_beta_share_intake"
 GOAL_PAGE = "/goals/2013-AL1-WT"

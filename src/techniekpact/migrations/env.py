@@ -3,7 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import techniekpact.monitor.models  # noqa: F401  (registers the tables)
+import techniekpact.batches  # noqa: F401  (registers the tables)
+import techniekpact.monitor.models  # noqa: F401
 import techniekpact.parliament.models  # noqa: F401
 import techniekpact.schemes.models  # noqa: F401
 from techniekpact.db import Base

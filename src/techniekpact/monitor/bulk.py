@@ -31,9 +31,10 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
+from techniekpact.batches import ImportBatch
 from techniekpact.db import KEYS_OFF
 from techniekpact.monitor.importers.tidy import OUTPUT_COLUMNS
-from techniekpact.monitor.models import ImportBatch, Indicator, Observation
+from techniekpact.monitor.models import Indicator, Observation
 
 # the validated import's columns (less its row numbers), plus what the import decides
 COLUMNS = [c for c in OUTPUT_COLUMNS if c != "row"] + ["import_id", "is_current", "revision"]

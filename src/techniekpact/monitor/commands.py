@@ -16,18 +16,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techniekpact import i18n
-from techniekpact.cli import app, database, err, open_factory, out, print_json
-from techniekpact.cli_options import JsonOption, MethodOption
+from techniekpact.console import JsonOption, app, database, err, open_factory, out, print_json
 from techniekpact.db import transaction
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
-from techniekpact.monitor import assessments, content, queries
+from techniekpact.monitor import assessments, content, datapackage, queries
 from techniekpact.monitor import export as exporting
 from techniekpact.monitor.explain import explain, format_number, format_value
 from techniekpact.monitor.progress import Goal as ProgressGoal
 from techniekpact.monitor.progress import Method, assess
 from techniekpact.monitor.series_file import read_series
 from techniekpact.writers import run_writer
+
+MethodOption = Annotated[
+    Method, typer.Option("--method", help="Voortgangsmethode (docs/progress-method.md).")
+]
 
 
 def print_models(obj: BaseModel | Sequence[BaseModel]) -> None:
@@ -96,7 +99,7 @@ def import_command(
     from techniekpact.monitor.importers import ReadOptions, parse_file
     from techniekpact.monitor.importers.archive import WorkbookLimits
     from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
-    from techniekpact.monitor.validation import ImportRejected
+    from techniekpact.problems import ImportRejected
     from techniekpact.settings import Settings
 
     limits = WorkbookLimits(max_bytes=Settings().max_workbook_bytes)
@@ -215,7 +218,7 @@ def progress_command(
 
 
 def _assessment_json(result: object) -> dict[str, object]:
-    from techniekpact.cli import to_jsonable
+    from techniekpact.console import to_jsonable
 
     data = to_jsonable(result)
     data["label_nl"] = result.label_nl  # type: ignore[attr-defined]
@@ -405,13 +408,13 @@ def export_command(
         if export_format is ExportFormat.DATAPACKAGE:
             if output is None:
                 raise DomainError(_("--output MAP is nodig voor een datapackage"))
-            path = exporting.write_datapackage(session, output)
+            path = datapackage.write_datapackage(session, output)
             out.print(_("geschreven: {path}", path=path))
             return
         if export_format is ExportFormat.CSV:
             text = exporting.to_csv(session)
         else:
-            from techniekpact.cli import to_jsonable
+            from techniekpact.console import to_jsonable
 
             text = (
                 json.dumps(to_jsonable(exporting.to_json(session)), ensure_ascii=False, indent=2)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -166,10 +165,3 @@ def to_json(session: Session) -> dict[str, Any]:
         ],
         "observations": observations,
     }
-
-
-def write_datapackage(session: Session, folder: Path) -> Path:
-    """A Frictionless data package in `folder` (see `monitor.datapackage`)."""
-    from techniekpact.monitor.datapackage import write_datapackage as write
-
-    return write(session, folder)

@@ -28,7 +28,8 @@ import polars as pl
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from techniekpact.monitor.models import ImportBatch, Indicator
+from techniekpact.batches import ImportBatch
+from techniekpact.monitor.models import Indicator
 
 CHUNK = 100_000
 SEPARATOR = "\x00"  # never in a needle: the app refuses NUL in a request (web/errors.py)

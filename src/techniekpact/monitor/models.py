@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Index,
@@ -19,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import techniekpact.batches  # noqa: F401  (import_batch, which observation.import_id points at)
 from techniekpact.db import Base
 
 
@@ -112,22 +112,6 @@ class GoalIndicator(Base):
     __tablename__ = "goal_indicator"
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), primary_key=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id"), primary_key=True)
-
-
-class ImportBatch(Base):
-    """One import: the seed, a file, a sync. Every observation points at the import that made it."""
-
-    __tablename__ = "import_batch"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    kind: Mapped[str] = mapped_column(String(20))
-    source_name: Mapped[str] = mapped_column(Text)
-    file_format: Mapped[str] = mapped_column(String(20), default="")
-    checksum: Mapped[str] = mapped_column(String(64), default="")
-    rows: Mapped[int] = mapped_column(Integer, default=0)
-    new: Mapped[int] = mapped_column(Integer, default=0)
-    revised: Mapped[int] = mapped_column(Integer, default=0)
-    unchanged: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class Observation(Base):

@@ -24,7 +24,7 @@ from __future__ import annotations
 import polars as pl
 
 from techniekpact.monitor.importers.positions import report_room, report_rows
-from techniekpact.monitor.validation import WARNING, Code, Problem, Report, message
+from techniekpact.problems import WARNING, Code, Problem, Report, message
 
 SERIES = ["indicator_id", "breakdown"]
 FRACTION_MEDIAN = 5.0  # a percentage series whose median is this or more has no fractions

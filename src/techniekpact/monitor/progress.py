@@ -102,7 +102,8 @@ class Assessment:
         return STATUS_LABELS[self.status]["en"]
 
 
-# Open SDG 2.4 thresholds (docs/progress-method.md, section "Open SDG").
+# Open SDG 2.4 thresholds (docs/progress-method.md, "With a target" and "Without a target";
+# tests/monitor/test_method_doc.py fails when the document and these differ).
 RATIO_BANDS = (0.95, 0.60, 0.0)
 GROWTH_BANDS = (0.015, 0.005, 0.0)
 RATIO_SCORE_POINTS = ((-0.6, -5.0), (0.0, -2.5), (0.6, 0.0), (0.95, 2.5), (1.3, 5.0))

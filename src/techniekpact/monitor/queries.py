@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
+from techniekpact.batches import ImportBatch
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
 from techniekpact.monitor.models import (
@@ -26,7 +27,6 @@ from techniekpact.monitor.models import (
     Goal,
     GoalIndicator,
     GoalLink,
-    ImportBatch,
     Indicator,
     Observation,
     Target,

@@ -9,7 +9,7 @@ from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.monitor.periods import PeriodError, parse_period
 from techniekpact.monitor.progress import Point
-from techniekpact.monitor.validation import Report
+from techniekpact.problems import Report
 from techniekpact.textfiles import read_rows
 
 

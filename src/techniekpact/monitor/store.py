@@ -17,20 +17,15 @@ from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
 from techniekpact import writers
+from techniekpact.batches import ImportBatch
 from techniekpact.monitor import plausibility
 from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
 from techniekpact.monitor.catalogue import Catalogue, IndicatorInfo
 from techniekpact.monitor.importers import ParsedFile
 from techniekpact.monitor.importers.tidy import SHARES_KEY
-from techniekpact.monitor.models import (
-    Dimension,
-    DimensionValue,
-    ImportBatch,
-    Indicator,
-    Observation,
-)
+from techniekpact.monitor.models import Dimension, DimensionValue, Indicator, Observation
 from techniekpact.monitor.queries import plain_rows, without_gc
-from techniekpact.monitor.validation import ImportRejected, Problem
+from techniekpact.problems import ImportRejected, Problem
 
 KEY = ["indicator_id", "period", "breakdown"]
 REVISION_KEY = [*KEY, "source_edition", "source_url"]

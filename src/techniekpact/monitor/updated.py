@@ -19,8 +19,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from techniekpact.batches import ImportBatch
 from techniekpact.monitor import versioned
-from techniekpact.monitor.models import ImportBatch, Observation
+from techniekpact.monitor.models import Observation
 
 NOT_FIGURES = ("catalogue", "parliament")
 

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techniekpact.monitor.models import ImportBatch
+from techniekpact.batches import ImportBatch
 
 T = TypeVar("T")
 # answers one process keeps (a worker opens one database; a test run opens many)

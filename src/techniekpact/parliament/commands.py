@@ -12,8 +12,7 @@ import typer
 from rich.table import Table
 
 from techniekpact import i18n
-from techniekpact.cli import app, database, err, out, print_json, write
-from techniekpact.cli_options import JsonOption, TodayOption
+from techniekpact.console import JsonOption, TodayOption, app, database, err, out, print_json, write
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.parliament import annex

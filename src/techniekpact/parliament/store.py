@@ -15,14 +15,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from techniekpact import writers
+from techniekpact.batches import ImportBatch
 from techniekpact.errors import DomainError
 from techniekpact.fields import add_problems, field_name, found
 from techniekpact.i18n import _
-from techniekpact.monitor.models import ImportBatch
-from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
 from techniekpact.parliament.items import Item, Kind, Person
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.schema import checked, stored
+from techniekpact.problems import Code, ImportRejected, Problem, Report
 from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
 from techniekpact.textfiles import read_limited
 from techniekpact.urls import is_safe_url

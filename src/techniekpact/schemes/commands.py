@@ -10,32 +10,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from techniekpact.cli import app, database, out, print_json, write
-from techniekpact.cli_options import JsonOption, TodayOption
+from techniekpact.console import JsonOption, TodayOption, app, database, out, print_json, write
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.schemes import checks
 from techniekpact.schemes.catalogue import KINDS, PURPOSES
 from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
 from techniekpact.schemes.finder import Query, find
-from techniekpact.schemes.loader import province_names
+from techniekpact.schemes.loader import province_names, resolve_province
 from techniekpact.schemes.results import SchemeResult
 from techniekpact.schemes.store import apply_catalogue, catalogue
 
 schemes_app = typer.Typer(help="Regelingenwijzer: regelingen voor mkb'ers in de techniek.")
 app.add_typer(schemes_app, name="schemes")
-
-
-def resolve_province(text: str | None) -> str | None:
-    if not text:
-        return None
-    names = province_names()
-    if text.upper() in names:
-        return text.upper()
-    for code, name in names.items():
-        if name.lower() == text.lower() or (text.lower() == "friesland" and code == "PV21"):
-            return code
-    raise DomainError(_("onbekende provincie {text!r}; bijvoorbeeld Gelderland of PV25", text=text))
 
 
 def parse_today(text: str | None) -> date:

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from techniekpact.fields import add_problems
 from techniekpact.fields import found as shown
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import ImportRejected, Problem, Report
+from techniekpact.problems import ImportRejected, Problem, Report
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, TRANSLATED, Scheme
 from techniekpact.schemes.eligibility import LEGAL_FORMS
 from techniekpact.schemes.loader import province_names, scheme_from_dict

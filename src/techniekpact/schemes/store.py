@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from techniekpact import writers
-from techniekpact.monitor.models import ImportBatch
+from techniekpact.batches import ImportBatch
 from techniekpact.schemes.catalogue import Scheme
 from techniekpact.schemes.loader import scheme_from_dict
 from techniekpact.schemes.models import SchemeRecord

@@ -14,10 +14,10 @@ from typing_extensions import TypedDict
 from techniekpact.errors import DomainError
 from techniekpact.monitor import content
 from techniekpact.monitor.progress import Method
-from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
 from techniekpact.web.links import here, public_url
 from techniekpact.web.openapi import PERIOD_PATTERN, dimensions
+from techniekpact.web.sessions import session
 
 router = APIRouter()
 T = TypeVar("T")

@@ -6,21 +6,18 @@ uvicorn workers can run behind any reverse proxy against one PostgreSQL.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact import i18n
 from techniekpact.settings import Settings
-from techniekpact.statements import limit_statements
 from techniekpact.web.caching import ResponseCache
 from techniekpact.web.limits import RenderLimit
 from techniekpact.web.query import EmptyMeansAbsent
+from techniekpact.web.sessions import data_version, sessions
 
 STATIC = Path(__file__).parent / "static"
 
@@ -102,40 +99,3 @@ def guard_hosts(app: FastAPI, settings: Settings) -> None:
     hosts = allowed_hosts(settings)
     if hosts is not None:
         app.add_middleware(HostGuard, allowed_hosts=hosts)
-
-
-def data_version(app: FastAPI) -> int:
-    """The newest import id: every change to the figures goes through an import."""
-    from sqlalchemy import func, select
-
-    from techniekpact.monitor.models import ImportBatch
-
-    with sessions(app)() as db:
-        return db.scalar(select(func.max(ImportBatch.id))) or 0
-
-
-_opening = threading.Lock()
-
-
-def sessions(app: FastAPI) -> sessionmaker[Session]:
-    """The app's session factory, opened (migrated, seeded) on first use.
-
-    Normally the lifespan opens it at start-up; a host that skips the lifespan (some ASGI test
-    harnesses) still gets a working app. Its statements are time-limited once migration and
-    seeding are done (techniekpact/statements.py).
-    """
-    from techniekpact.bootstrap import open_database
-
-    if app.state.sessions is None:
-        with _opening:
-            if app.state.sessions is None:
-                factory = open_database(app.state.settings)
-                limit_statements(factory.kw["bind"], app.state.settings.statement_timeout)
-                app.state.sessions = factory
-    return app.state.sessions
-
-
-def session(request: Request) -> Iterator[Session]:
-    """A read-only unit of work per request."""
-    with sessions(request.app)() as db:
-        yield db

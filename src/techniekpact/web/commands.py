@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from techniekpact.cli import app, out
+from techniekpact.console import app, out
 
 # Connection bounds per worker (docs/decisions.md "Load bounds"): an idle keep-alive connection
 # is closed after KEEP_ALIVE seconds; past CONCURRENCY open connections and tasks uvicorn

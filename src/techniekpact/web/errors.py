@@ -12,11 +12,14 @@ from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
 from techniekpact.statements import is_timeout
-from techniekpact.web.limits import RETRY_AFTER
 from techniekpact.web.openapi import UnknownParameters
 from techniekpact.web.protocol import ALLOWED_METHODS
 
 PROBLEM = "application/problem+json"
+# seconds a refused reader is asked to wait: the render limit's (web/limits.py) and a busy
+# database's 503 alike
+RETRY_AFTER = 5
+
 TITLES = {
     400: "Ongeldige aanvraag",
     404: "Niet gevonden",

@@ -23,8 +23,8 @@ from starlette.responses import Response
 
 from techniekpact import i18n
 from techniekpact.i18n import _
+from techniekpact.web.errors import RETRY_AFTER, problem
 
-RETRY_AFTER = 5
 EXEMPT = ("/static/",)
 
 
@@ -116,7 +116,6 @@ def group(path: str) -> str:
 async def refuse(scope: Any, receive: Any, send: Any) -> None:
     """503 with Retry-After: a problem document on the API, the error page on the site, in
     the request's language (the language middleware runs further in)."""
-    from techniekpact.web.errors import problem
     from techniekpact.web.pages import language
 
     request = Request(scope, receive)

@@ -281,7 +281,7 @@ def dimensions(app: FastAPI) -> list[tuple[str, str]]:
     from sqlalchemy import select
 
     from techniekpact.monitor.models import Dimension
-    from techniekpact.web.app import sessions
+    from techniekpact.web.sessions import sessions
 
     with sessions(app)() as db:
         rows = db.execute(select(Dimension.code, Dimension.name_nl).order_by(Dimension.position))
@@ -294,7 +294,7 @@ def example_codes(app: FastAPI) -> dict[str, str]:
 
     from techniekpact.monitor.models import Goal, Indicator
     from techniekpact.schemes.store import catalogue
-    from techniekpact.web.app import sessions
+    from techniekpact.web.sessions import sessions
 
     with sessions(app)() as db:
         found = {

@@ -24,10 +24,10 @@ from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
 from techniekpact.urls import host as url_host
 from techniekpact.urls import is_safe_url
 from techniekpact.web import i18n
-from techniekpact.web.app import session
 from techniekpact.web.caching import cached, cached_json
 from techniekpact.web.links import here, public_url
 from techniekpact.web.security import EMBEDDABLE
+from techniekpact.web.sessions import session
 from techniekpact.web.views import (
     KEY_FIGURES,
     THEMES,

@@ -16,8 +16,8 @@ from techniekpact.monitor.content import NotFound
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, Kind, status
 from techniekpact.parliament.register import Filters, ItemOut, item_json, register
 from techniekpact.parliament.store import items
-from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
+from techniekpact.web.sessions import session
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]

@@ -32,9 +32,9 @@ from techniekpact.schemes.results import SchemeResult
 from techniekpact.schemes.search import Index
 from techniekpact.schemes.sources import OFFICIAL, host, source_kind
 from techniekpact.schemes.store import catalogue, version
-from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
 from techniekpact.web.links import here, public_url
+from techniekpact.web.sessions import session
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]
@@ -108,7 +108,7 @@ def asked(
     open_now: bool = False,
     show_all: Annotated[bool, Query(alias="all")] = False,
 ) -> Asked:
-    from techniekpact.schemes.commands import resolve_province
+    from techniekpact.schemes.loader import resolve_province
 
     purpose, kind = purpose or [], kind or []
     bad = [p for p in purpose if p not in PURPOSES] + [k for k in kind if k not in KINDS]

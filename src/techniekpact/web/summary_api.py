@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from techniekpact.monitor import content
 from techniekpact.monitor.summary import Summary
 from techniekpact.monitor.updated import FiguresUpdated
-from techniekpact.web.app import session
 from techniekpact.web.caching import cached_json
+from techniekpact.web.sessions import session
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]

@@ -19,7 +19,7 @@ from techniekpact.i18n import _
 from techniekpact.monitor.catalogue import Catalogue
 from techniekpact.monitor.importers import reading, tidy, workbook
 from techniekpact.monitor.importers.archive import WorkbookLimits
-from techniekpact.monitor.validation import Code, ImportRejected, Problem, Report
+from techniekpact.problems import Code, ImportRejected, Problem, Report
 from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
 from techniekpact.textfiles import read_limited
 

@@ -22,7 +22,7 @@ from defusedxml import DefusedXmlException, EntitiesForbidden, ExternalReference
 from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.problems import Code, Problem, Report
 
 # Excel's own maximum: no real worksheet has more rows
 EXCEL_MAX_ROWS = 1_048_576

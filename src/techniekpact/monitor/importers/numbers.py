@@ -17,7 +17,7 @@ import polars as pl
 
 from techniekpact.i18n import _
 from techniekpact.monitor.importers.positions import report_rows
-from techniekpact.monitor.validation import Code, Problem, Report, message
+from techniekpact.problems import Code, Problem, Report, message
 
 # the value column's typed numbers (xlsx), null where the cell held text
 TYPED_VALUE = "_typed_value"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from techniekpact.monitor.validation import ERROR, MAX_PROBLEMS, Code, Problem, Report
+from techniekpact.problems import ERROR, MAX_PROBLEMS, Code, Problem, Report
 
 
 def report_rows(

@@ -13,7 +13,7 @@ import polars as pl
 
 from techniekpact import csvquotes, textfiles
 from techniekpact.i18n import _
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.problems import Code, Problem, Report
 from techniekpact.settings import DEFAULT_MAX_IMPORT_ROWS
 
 # a control character no spreadsheet writes: splits a file into whole lines

@@ -15,7 +15,7 @@ import polars as pl
 from techniekpact.i18n import _
 from techniekpact.monitor.editions import EditionError, canonical_edition
 from techniekpact.monitor.importers.positions import report_room, report_rows
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.problems import Code, Problem, Report
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 CONTROL = f"[\\x00-\\x1f\\x7f-\\x9f{_BIDI}]"

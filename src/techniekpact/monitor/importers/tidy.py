@@ -28,7 +28,7 @@ from techniekpact.monitor.importers.texts import (
 )
 from techniekpact.monitor.importers.workbook import SOURCE_ROW, TYPED_PREFIX
 from techniekpact.monitor.periods import PeriodError, parse_period
-from techniekpact.monitor.validation import Code, Problem, Report
+from techniekpact.problems import Code, Problem, Report
 from techniekpact.urls import url_problem
 
 OUTPUT_COLUMNS = [

@@ -25,7 +25,7 @@ import polars as pl
 
 from techniekpact.i18n import _
 from techniekpact.monitor.importers.archive import WorkbookLimits, check_archive
-from techniekpact.monitor.validation import Code, Problem, Report, message
+from techniekpact.problems import Code, Problem, Report, message
 
 # prefix of a companion column holding a column's typed numbers (see read_xlsx)
 TYPED_PREFIX = "\x00typed:"
