@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Select, func, select
 from sqlalchemy.orm import Session
 
+from techniekpact.db import driver_connection
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
 from techniekpact.monitor.models import (
@@ -113,17 +114,17 @@ def current_series(session: Session) -> dict[tuple[int, str], list[SeriesPoint]]
     return out
 
 
-def plain_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
+def plain_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """All rows of a query as the driver's tuples, read with the collector paused: for reads of
     a million rows, where SQLAlchemy's row objects cost as much as the read itself. Only for
     queries whose parameters are numbers or booleans, which are written into the SQL."""
-    values = []
+    values: list[object] = []
     for value in query.compile(connection).params.values():
         values.extend(value if isinstance(value, list | tuple) else [value])  # IN lists
     if not all(isinstance(v, int | float | bool) for v in values):
         raise ValueError("plain_rows takes numeric parameters only")
     sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver_connection(connection).cursor()
     try:
         with without_gc():
             cursor.execute(sql)
