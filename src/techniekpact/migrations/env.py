@@ -9,7 +9,12 @@ import techniekpact.schemes.models  # noqa: F401
 from techniekpact.db import Base
 
 config = context.config
-engine = config.attributes.get("engine") or create_engine(config.get_main_option("sqlalchemy.url"))
+engine = config.attributes.get("engine")
+if engine is None:  # alembic run by hand: the URL from its own configuration
+    url = config.get_main_option("sqlalchemy.url")
+    if not url:
+        raise SystemExit("alembic: set sqlalchemy.url (techniekpact.db.migrate hands an engine)")
+    engine = create_engine(url)
 
 with engine.begin() as connection:
     context.configure(
