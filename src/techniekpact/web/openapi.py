@@ -263,6 +263,7 @@ def install(app: FastAPI) -> None:
             built[key] = document(app, list(key), example_codes(app))
         return built[key]
 
+    # FastAPI's documented way to replace the document; mypy refuses assigning to a method
     app.openapi = openapi  # type: ignore[method-assign]
 
 
