@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -41,7 +42,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -53,11 +54,33 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
 KEYS_OFF = "techniekpact_foreign_keys_off"
 
 
-def _sqlite_keys_back_on(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_keys_back_on(dbapi_connection: Any, record: Any) -> None:
     """A connection comes back to the pool after its commit or rollback: outside a transaction,
     where SQLite accepts the switch."""
     if record.info.pop(KEYS_OFF, False):
         dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+
+def table_of(model: type[Base]) -> Table:
+    """A mapped class's table: SQLAlchemy types `__table__` as any FromClause, but every model
+    here is declared on a plain Table, which DDL and bulk statements need."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def bound_url(session: Session) -> str:
+    """The session's database as text, a key for memos kept per database: the bind may be an
+    Engine or a Connection (tests bind sessions to one), and both know their engine."""
+    return session.get_bind().engine.url.render_as_string(hide_password=False)
+
+
+def driver_connection(connection: Connection) -> Any:
+    """The DBAPI driver's own connection (sqlite3 or psycopg), for what SQLAlchemy does not say:
+    PRAGMAs, COPY. Typed Any (it is either driver's); a checked-out connection always has one."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    return raw
 
 
 def alembic_config(engine: Engine) -> Config:

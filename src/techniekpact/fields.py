@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, PlainValidator, StrictStr, ValidationError
-from pydantic_core import PydanticCustomError
+from pydantic_core import ErrorDetails, PydanticCustomError
 
 from techniekpact.i18n import _
 from techniekpact.problems import Code, Problem, Report
@@ -85,7 +85,7 @@ def wrong_type(expected: str) -> PydanticCustomError:
     return PydanticCustomError("wrong_type", "expected {expected}", {"expected": expected})
 
 
-def _expected(error: dict[str, Any]) -> str:
+def _expected(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "wrong_type":
         return str(error["ctx"]["expected"])
@@ -130,7 +130,7 @@ def _code(kind: str) -> str:
     return Code.WRONG_TYPE
 
 
-def _message(error: dict[str, Any]) -> str:
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     if kind == "missing":
         return _("verplichte waarde ontbreekt")

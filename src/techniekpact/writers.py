@@ -32,6 +32,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from techniekpact.db import driver_connection
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.problems import Code
@@ -114,21 +115,21 @@ def lock_migrations(connection: Connection, timeout: float) -> None:
 
 
 def _lock_sqlite(connection: Connection, timeout: float) -> None:
-    raw = connection.connection.driver_connection
-    if raw.in_transaction:  # type: ignore[union-attr]
+    raw = driver_connection(connection)
+    if raw.in_transaction:
         # pysqlite begins a transaction only before a write, and this function's BEGIN IMMEDIATE
         # takes the lock at once: an open transaction already holds the file's write lock
         return
-    previous = raw.execute("PRAGMA busy_timeout").fetchone()[0]  # type: ignore[union-attr]
-    raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")  # type: ignore[union-attr]
+    previous = raw.execute("PRAGMA busy_timeout").fetchone()[0]
+    raw.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     try:
-        raw.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+        raw.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise WriterBusy(timeout) from None
         raise
     finally:
-        raw.execute(f"PRAGMA busy_timeout = {int(previous)}")  # type: ignore[union-attr]
+        raw.execute(f"PRAGMA busy_timeout = {int(previous)}")
 
 
 def _lock_postgres(connection: Connection, kind: str, timeout: float) -> None:

@@ -1,7 +1,7 @@
-"""Alembic environment: uses the engine handed over by techniekpact.db.migrate."""
+"""Alembic environment: uses the connection or engine handed over by techniekpact.db.migrate."""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 import techniekpact.batches  # noqa: F401  (registers the tables)
 import techniekpact.monitor.models  # noqa: F401
@@ -12,7 +12,7 @@ from techniekpact.db import Base
 config = context.config
 
 
-def run(connection):  # type: ignore[no-untyped-def]
+def run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -29,8 +29,13 @@ held = config.attributes.get("connection")
 if held is not None:
     run(held)
 else:
-    engine = config.attributes.get("engine") or create_engine(
-        config.get_main_option("sqlalchemy.url")
-    )
+    engine = config.attributes.get("engine")
+    if engine is None:  # alembic run by hand: the URL from its own configuration
+        url = config.get_main_option("sqlalchemy.url")
+        if not url:
+            raise SystemExit(
+                "alembic: set sqlalchemy.url (techniekpact.db.migrate hands an engine)"
+            )
+        engine = create_engine(url)
     with engine.begin() as connection:
         run(connection)

@@ -23,8 +23,8 @@ from techniekpact.i18n import _
 from techniekpact.monitor import assessments, content, datapackage, queries
 from techniekpact.monitor import export as exporting
 from techniekpact.monitor.explain import explain, format_number, format_value
+from techniekpact.monitor.progress import Assessment, Method, assess
 from techniekpact.monitor.progress import Goal as ProgressGoal
-from techniekpact.monitor.progress import Method, assess
 from techniekpact.monitor.series_file import read_series
 from techniekpact.writers import run_writer
 
@@ -217,12 +217,12 @@ def progress_command(
         out.print(_("score: {score} (van -5 tot 5)", score=format_number(result.score, 2, lang)))
 
 
-def _assessment_json(result: object) -> dict[str, object]:
+def _assessment_json(result: Assessment) -> dict[str, object]:
     from techniekpact.console import to_jsonable
 
     data = to_jsonable(result)
-    data["label_nl"] = result.label_nl  # type: ignore[attr-defined]
-    data["label_en"] = result.label_en  # type: ignore[attr-defined]
+    data["label_nl"] = result.label_nl
+    data["label_en"] = result.label_en
     return data
 
 

@@ -181,8 +181,8 @@ def _goal_links(session: Session) -> tuple[dict[int, list[str]], dict[int, list[
     for link in session.scalars(select(GoalIndicator)):
         by_goal_ind.setdefault(link.goal_id, []).append(indicators[link.indicator_id])
     by_goal_tgt: dict[int, list[str]] = {}
-    for link in session.scalars(select(TargetGoal)):
-        by_goal_tgt.setdefault(link.goal_id, []).append(targets[link.target_id])
+    for target_link in session.scalars(select(TargetGoal)):
+        by_goal_tgt.setdefault(target_link.goal_id, []).append(targets[target_link.target_id])
     return by_goal_ind, by_goal_tgt
 
 

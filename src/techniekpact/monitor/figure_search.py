@@ -29,6 +29,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from techniekpact.batches import ImportBatch
+from techniekpact.db import bound_url
 from techniekpact.monitor.models import Indicator
 
 CHUNK = 100_000
@@ -130,7 +131,7 @@ def index(session: Session) -> FigureIndex:
     """This database's index at its current data version: built by one thread while others
     wait for it (a flood of searches right after an import builds it once, not per request)."""
     version = session.scalar(select(func.max(ImportBatch.id))) or 0
-    key = session.get_bind().url.render_as_string(hide_password=False)
+    key = bound_url(session)
     found = _indexes.get(key)
     if found is not None and found.version == version:
         return found

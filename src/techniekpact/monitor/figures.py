@@ -72,7 +72,7 @@ def count_observations(session: Session, code: str, **filters: Unpack[FigureFilt
 
 def _filtered(
     session: Session, code: str, **filters: Unpack[FigureFilters]
-) -> tuple[Indicator, Select[Any]]:
+) -> tuple[Indicator, Select[*tuple[Any, ...]]]:
     from techniekpact.monitor.periods import PeriodError, parse_period
 
     indicator = session.scalar(select(Indicator).where(Indicator.code == code))
@@ -169,7 +169,8 @@ def search_figures(session: Session, needle: str, limit: int = 50) -> list[Obser
     ids = index(session).search(needle.lower(), limit)
     if not ids:
         return []
-    query = (
+    # spelled out: SQLAlchemy types a starred column list as "any number of Any"
+    query: Select[str, str, str, str, str, float, str, str, str, str] = (
         select(Indicator.code, Indicator.unit, *_OUT_COLUMNS)
         .join(Indicator, Indicator.id == Observation.indicator_id)
         # an import may have landed since the index was built: only figures still current

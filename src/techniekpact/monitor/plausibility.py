@@ -21,6 +21,8 @@ judged, so re-importing figures accepted before warns no more.
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from techniekpact.monitor.importers.positions import report_room, report_rows
@@ -213,9 +215,7 @@ def _far_outside(rows: pl.DataFrame, history: pl.DataFrame, report: Report) -> N
         report.suppressed += max(0, frame.height - room)
 
 
-def _warning(
-    report: Report, code: Code, row: dict[str, object], text: str, expected: str
-) -> Problem:
+def _warning(report: Report, code: Code, row: dict[str, Any], text: str, expected: str) -> Problem:
     return Problem(
         code,
         text,
@@ -223,6 +223,6 @@ def _warning(
         row=row["row"],
         column="value",
         expected=expected,
-        found=_number(float(row["value"])),  # type: ignore[arg-type]
+        found=_number(float(row["value"])),
         severity=WARNING,
     )

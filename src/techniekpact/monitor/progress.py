@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from typing import NamedTuple
+from typing import NamedTuple, TypedDict
 
 from techniekpact.monitor.projection import Projection, project
 
@@ -100,6 +100,20 @@ class Assessment:
     @property
     def label_en(self) -> str:
         return STATUS_LABELS[self.status]["en"]
+
+
+class _Reported(TypedDict, total=False):
+    """The Assessment fields `assess` fills in along the way, typed so `**common` checks."""
+
+    method: Method
+    target_value: float | None
+    target_year: float | None
+    base_year: float | None
+    base_period: str
+    base_value: float | None
+    current_year: float | None
+    current_period: str
+    current_value: float | None
 
 
 # Open SDG 2.4 thresholds (docs/progress-method.md, "With a target" and "Without a target";
@@ -203,7 +217,11 @@ def assess(
     """Assess a series against its goal. See docs/progress-method.md for every rule."""
     series = _annual(points)
     window, notes = _window(series, method, base_year, goal)
-    common = {"method": method, "target_value": goal.target_value, "target_year": goal.target_year}
+    common: _Reported = {
+        "method": method,
+        "target_value": goal.target_value,
+        "target_year": goal.target_year,
+    }
     if window and _achieved(window[-1].value, goal):
         latest = window[-1]
         common |= {

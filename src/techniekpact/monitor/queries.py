@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from techniekpact.batches import ImportBatch
+from techniekpact.db import driver_connection
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
 from techniekpact.monitor.models import (
@@ -107,8 +108,10 @@ def series_of(
         )
         .order_by(*_CHRONOLOGICAL)
     )
-    for indicator_id, breakdown, *point in rows:
-        out[(indicator_id, breakdown)].append(_point(*point))
+    for indicator_id, breakdown, period, kind, value, flags, url, edition, note in rows:
+        out[(indicator_id, breakdown)].append(
+            _point(period, kind, value, flags, url, edition, note)
+        )
     return out
 
 
@@ -136,17 +139,17 @@ def current_series(session: Session) -> dict[tuple[int, str], list[SeriesPoint]]
     return out
 
 
-def plain_rows(connection: Connection, query: Select[Any]) -> list[tuple[Any, ...]]:
+def plain_rows(connection: Connection, query: Select[*tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """All rows of a query as the driver's tuples, read with the collector paused: for reads of
     a million rows, where SQLAlchemy's row objects cost as much as the read itself. Only for
     queries whose parameters are numbers or booleans, which are written into the SQL."""
-    values = []
+    values: list[object] = []
     for value in query.compile(connection).params.values():
         values.extend(value if isinstance(value, list | tuple) else [value])  # IN lists
     if not all(isinstance(v, int | float | bool) for v in values):
         raise ValueError("plain_rows takes numeric parameters only")
     sql = str(query.compile(connection, compile_kwargs={"literal_binds": True}))
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    cursor = driver_connection(connection).cursor()
     try:
         with without_gc():
             cursor.execute(sql)

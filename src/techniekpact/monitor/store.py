@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact import writers
 from techniekpact.batches import ImportBatch
+from techniekpact.db import table_of
 from techniekpact.monitor import plausibility
 from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
 from techniekpact.monitor.catalogue import Catalogue, IndicatorInfo
@@ -69,7 +70,7 @@ def load_catalogue(session: Session) -> Catalogue:
 
 def _existing(connection: Connection, indicator_ids: list[int]) -> pl.DataFrame:
     """Latest revision per revision key, plus every key's current revision, for these indicators."""
-    table = Observation.__table__
+    table = table_of(Observation)
     query = select(
         table.c.id,
         table.c.indicator_id,
@@ -135,7 +136,7 @@ def apply_import(
     new = changed.filter(~KNOWN & pl.col("_first_in_file")).height
     revised = changed.height - new
     units = {i: u for i, u in session.execute(select(Indicator.id, Indicator.unit))}
-    plausibility.check(changed, existing, units, parsed.report)  # type: ignore[arg-type]
+    plausibility.check(changed, existing, units, parsed.report)
     warnings = tuple(parsed.report.warnings)
     if warnings and not (accept_warnings or dry_run):
         raise ImportRejected(parsed.report)
@@ -172,7 +173,7 @@ def apply_import(
             stored.select(KEY).unique(), on=KEY, nulls_equal=True
         )
         if demote.height:
-            table = Observation.__table__
+            table = table_of(Observation)
             session.execute(
                 update(table)
                 .where(table.c.id.in_(demote.get_column("id").to_list()))
@@ -276,7 +277,7 @@ def _restore_winners(session: Session, rows: pl.DataFrame, existing: pl.DataFram
         .group_by(KEY, maintain_order=True)
         .last()
     )
-    table = Observation.__table__
+    table = table_of(Observation)
     session.execute(
         update(table)
         .where(table.c.id.in_(winners.get_column("id").to_list()))

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techniekpact.batches import ImportBatch
+from techniekpact.db import bound_url
 
 T = TypeVar("T")
 # answers one process keeps (a worker opens one database; a test run opens many)
@@ -47,11 +48,11 @@ def remembered(
 
     Two requests that miss at the same moment both build; the answers are equal, so the second
     simply replaces the first."""
-    key = (session.get_bind().url.render_as_string(), *data_version(session), name, *args)
+    key = (bound_url(session), *data_version(session), name, *args)
     with _guard:
         if key in _known:
             _known.move_to_end(key)
-            return _known[key]  # type: ignore[no-any-return]
+            return _known[key]
     found = build()
     with _guard:
         _known[key] = found

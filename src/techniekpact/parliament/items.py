@@ -7,6 +7,7 @@ its due date has passed and it is neither fulfilled (voldaan) nor closed (afgeda
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -69,9 +70,10 @@ class Item:
     vote: str = ""
     appreciation: str = ""  # Kabinetsappreciatie: the cabinet's advice on a motion
     state: str = "open"  # open, voldaan, afgedaan (the stored status)
-    due_date: date | None = None
+    # datetime.date: inside the class `date` names the field above, not the type
+    due_date: datetime.date | None = None
     answer_kamerstuk: str = ""
-    answer_date: date | None = None
+    answer_date: datetime.date | None = None
     answer_summary: str = ""
     goals: tuple[str, ...] = ()
     indicators: tuple[str, ...] = ()

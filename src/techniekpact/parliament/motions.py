@@ -104,7 +104,7 @@ def _enum(item: Any, key: str, kind: type[Enum]) -> Enum | str | None:
         return str(item.json.get(key) or "").strip() or None
 
 
-def _related(item: Any, kind: type, key: str | None = None) -> list[Any]:
+def _related(item: Any, kind: type[Any], key: str | None = None) -> list[Any]:
     """Expanded members only: never let tkapi fetch a missing relation on its own."""
     if (key or kind.type) not in item.json:
         return []
@@ -143,7 +143,7 @@ def _linked(raw: Any) -> Any:
         return [_linked(r) for r in raw]
     if not isinstance(raw, dict):
         return raw
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in raw.items():
         expanded = isinstance(value, dict) or (
             isinstance(value, list) and all(isinstance(v, dict) for v in value)

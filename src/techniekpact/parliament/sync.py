@@ -94,7 +94,7 @@ def _letter(value: Any) -> tuple[str, date | None]:
 def commitment_item(raw: dict[str, Any]) -> Item:
     answer, answered = _letter(raw.get("KamerbriefNakoming"))
     activities = raw.get("Activiteit")
-    activity = next(iter(activities if isinstance(activities, list) else []), {})
+    activity: dict[str, Any] = next(iter(activities if isinstance(activities, list) else []), {})
     debate = ""
     if activity:
         when = _day(activity.get("Datum"))

@@ -105,8 +105,10 @@ def evaluate_rule(rule: Rule, company: Company) -> Answer:
     if have is None:
         return Answer.UNKNOWN
     if rule.op == "in":
-        return Answer.YES if have in tuple(rule.value) else Answer.NO  # type: ignore[arg-type]
-    return Answer.YES if _compare(rule.op, float(have), float(rule.value)) else Answer.NO  # type: ignore[arg-type]
+        assert isinstance(rule.value, tuple)  # schemes/records.py: an `in` rule lists values
+        return Answer.YES if have in rule.value else Answer.NO
+    assert not isinstance(rule.value, tuple)  # ... and a comparison has a number
+    return Answer.YES if _compare(rule.op, float(have), float(rule.value)) else Answer.NO
 
 
 def assess(scheme: Scheme, company: Company, province_names: dict[str, str] | None = None) -> Fit:

@@ -81,7 +81,7 @@ def find(
         candidates = [index.by_code[code] for code in relevance if code in index.by_code]
     company = query.company
     wanted_purposes = set(company.purposes)
-    results = []
+    results: list[Result] = []
     enough = 3 * limit if (limit and relevance is not None) else None
     for scheme in candidates:
         if enough is not None and len(results) >= enough:

@@ -17,6 +17,11 @@ from techniekpact.schemes.catalogue import TRANSLATED, Rule, Scheme
 def _date(value: Any) -> date | None:
     if value in (None, ""):
         return None
+    return _day(value)
+
+
+def _day(value: Any) -> date:
+    """A date that is always given (both ends of an application round)."""
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
@@ -33,7 +38,7 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
         )
         for r in item.get("rules", [])
     )
-    windows = tuple((_date(a), _date(b)) for a, b in item.get("windows", []))
+    windows = tuple((_day(a), _day(b)) for a, b in item.get("windows", []))
     return Scheme(
         code=item["code"],
         name=item["name"],
@@ -51,7 +56,7 @@ def scheme_from_dict(item: dict[str, Any]) -> Scheme:
         rules=rules,
         open_from=_date(item.get("open_from")),
         open_until=_date(item.get("open_until")),
-        windows=windows,  # type: ignore[arg-type]
+        windows=windows,
         allocation=item.get("allocation", "") or "",
         rounds=item.get("rounds", "") or "",
         max_amount=item.get("max_amount", "") or "",

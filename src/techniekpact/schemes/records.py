@@ -48,7 +48,7 @@ REQUIRED = ("code", "name", "provider", "kinds", "purposes", "source_url")
 LISTS = ("kinds", "purposes", "provinces", "sectors", "keywords")
 DATES = ("open_from", "open_until", "verified_on")
 BOOLS = ("ended", "closed_by_source", "status_unknown")
-TEXT = (
+TEXT: tuple[str, ...] = (
     "source_kind",
     "abbreviation",
     "provider_kind",

@@ -111,7 +111,9 @@ class StoredScheme(SchemeEntry):
     an old bad link must not hide the whole scheme."""
 
     source_url: Text = None
-    rules: list[StoredRule] | None = None
+    # narrower than SchemeEntry.rules on purpose: pydantic validates each model's own field and
+    # nothing writes a plain RuleEntry through the base type (list is invariant for mypy)
+    rules: list[StoredRule] | None = None  # type: ignore[assignment]
 
 
 def checked(data: Any) -> dict[str, Any]:

@@ -112,10 +112,11 @@ class Index:
         self.by_code = {s.code: s for s in schemes}
         self.postings: dict[str, dict[str, float]] = defaultdict(dict)
         self.lengths: dict[str, float] = {}
-        docs: dict[str, Counter[str]] = {}
+        # weighted term counts per scheme (floats: Counter is typed for whole counts)
+        docs: dict[str, defaultdict[str, float]] = {}
         self.surface: dict[str, str] = {}
         for scheme in schemes:
-            counts: Counter[str] = Counter()
+            counts: defaultdict[str, float] = defaultdict(float)
             for field, text in fields_of(scheme).items():
                 for word in words(text):
                     counts[stem(word)] += FIELD_WEIGHTS[field]

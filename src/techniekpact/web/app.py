@@ -6,11 +6,15 @@ uvicorn workers can run behind any reverse proxy against one PostgreSQL.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
+from starlette.middleware.base import RequestResponseEndpoint
+from starlette.responses import Response
+from starlette.types import ASGIApp
 
 from techniekpact import i18n
 from techniekpact.settings import Settings
@@ -26,7 +30,7 @@ class App(FastAPI):
     """FastAPI with `PublicReads` (web/protocol.py) outside everything, even Starlette's
     server-error layer, so that a 500 carries the CORS, API-Version and security headers too."""
 
-    def build_middleware_stack(self):  # type: ignore[no-untyped-def]
+    def build_middleware_stack(self) -> ASGIApp:
         from techniekpact.web.protocol import PublicReads
         from techniekpact.web.security import over_tls
 
@@ -40,7 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI):  # type: ignore[no-untyped-def]
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         sessions(app)
         yield
         if getattr(app.state, "sessions", None) is not None:
@@ -68,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
 
     @app.middleware("http")
-    async def language(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def language(request: Request, call_next: RequestResponseEndpoint) -> Response:
         """Messages made while answering (errors, explanations) are in the page's language."""
         i18n.set_language(pages.language(request))
         return await call_next(request)

@@ -7,11 +7,14 @@ import hashlib
 import json
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
+
+if TYPE_CHECKING:
+    import asyncio
 
 MAX_AGE = 300
 
@@ -79,6 +82,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.ttl = ttl
         self._checked = (-1.0, -1)
+        self._asking: asyncio.Future[int] | None = None  # the question under way
         self.store: OrderedDict[Key, Entry] = OrderedDict()
         self.bytes = 0
         self.pending: dict[Key, Any] = {}
@@ -102,7 +106,7 @@ class ResponseCache:
 
         import anyio
 
-        asking = getattr(self, "_asking", None)
+        asking = self._asking
         if asking is None:
 
             async def ask() -> int:

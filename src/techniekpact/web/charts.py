@@ -10,6 +10,7 @@ under the chart can say the same.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,7 +65,7 @@ def year_label(time: float, kind: str) -> str:
     return str(first)
 
 
-def projection_bands(targets: list[TargetOut], kind: str = "") -> list[Band]:
+def projection_bands(targets: Sequence[TargetOut], kind: str = "") -> list[Band]:
     """Bands for the targets whose projection looks forward from the latest figure.
 
     A target year already past (the latest figure is at or after it) has no projection to
@@ -109,7 +110,7 @@ def indicator_spec(
     rows: list[ObservationOut],
     labels: dict[str, dict[str, str]],
     *,
-    targets: list[TargetOut] = (),  # type: ignore[assignment]
+    targets: Sequence[TargetOut] = (),
     lang: str = "nl",
     width: int | str = "container",
     credits: Credits | None = None,

@@ -7,6 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
+from starlette.middleware.base import RequestResponseEndpoint
 
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
@@ -55,7 +56,7 @@ def problem(
 
 def install(app: FastAPI) -> None:
     @app.middleware("http")
-    async def refuse_nul(request: Request, call_next):  # type: ignore[no-untyped-def]
+    async def refuse_nul(request: Request, call_next: RequestResponseEndpoint) -> Response:
         """No text a user can send contains a NUL character, and PostgreSQL cannot even compare
         one: refused here, once, rather than failing as a server error in some query."""
         texts = [request.url.path, *request.query_params.keys(), *request.query_params.values()]

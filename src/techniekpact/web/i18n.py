@@ -7,6 +7,8 @@ forget), the same one that translates CLI and import messages.
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from babel.support import NullTranslations
@@ -64,7 +66,7 @@ def period_label(label: str) -> str:
     return label.replace("-Q", " Q")
 
 
-def long_date(value: object, lang: str) -> str:
+def long_date(value: date | None, lang: str) -> str:
     """29 november 2026 / 29 November 2026."""
     if value is None:
         return ""

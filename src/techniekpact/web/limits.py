@@ -147,9 +147,9 @@ def _busy_page(request: Request, lang: str, detail: str, headers: dict[str, str]
     key = (lang, request.url.path, "lang" in request.query_params)
     found = _pages.get(key)
     if found is None:
-        page = render_error(request, 503, detail)
+        page: Response = render_error(request, 503, detail)
         page.headers.update(headers)
-        template = page.body.decode().replace(switch, _SWITCH)
+        template = bytes(page.body).decode().replace(switch, _SWITCH)
         found = (template, page)
         _pages[key] = found
         while len(_pages) > KEEP_PAGES:

@@ -273,6 +273,7 @@ def install(app: FastAPI) -> None:
             built[key] = found
         return found
 
+    # FastAPI's documented way to replace the document; mypy refuses assigning to a method
     app.openapi = openapi  # type: ignore[method-assign]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -56,6 +56,7 @@ def environment(lang: str) -> Environment:
         # (1.8% of a worker's time under the mixed load of bench/web_bench.py)
         auto_reload=False,
     )
+    # added to Environment by the i18n extension at run time, so unknown to jinja2's types
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     env.filters["num"] = lambda v, d=1: i18n.number(v, lang, d)
     env.filters["qty"] = lambda v, unit: i18n.quantity(v, unit, lang)
@@ -63,8 +64,15 @@ def environment(lang: str) -> Environment:
     env.filters["note_parts"] = i18n.note_parts
     env.filters["date"] = lambda v: i18n.long_date(v, lang)
     env.filters["unit"] = lambda unit: shared.unit_label(unit, lang)
-    env.filters["flag"] = lambda flag: shared.gettext(FLAG_LABELS.get(flag, flag), lang)
-    env.filters["link_kind"] = lambda kind: shared.gettext(LINK_KINDS.get(kind, kind), lang)
+
+    def flag_label(flag: str) -> str:
+        return shared.gettext(FLAG_LABELS.get(flag, flag), lang)
+
+    def link_kind_label(kind: str) -> str:
+        return shared.gettext(LINK_KINDS.get(kind, kind), lang)
+
+    env.filters["flag"] = flag_label
+    env.filters["link_kind"] = link_kind_label
     # a content field in the page's language: tr(goal, "description") -> description_en/_nl
     env.globals["tr"] = lambda obj, field: shared.text(obj, field, lang)
     # a Dutch label from a code table (marked with N_), in the page's language
@@ -258,7 +266,7 @@ def indicator_png(request: Request, db: DB, code: str, split: Split = "") -> Res
     return cached(request, png, "image/png")
 
 
-def _locale(request: Request) -> str:
+def _locale(request: Request) -> Literal["nl-NL", "en-GB"]:
     return "nl-NL" if language(request) == "nl" else "en-GB"
 
 

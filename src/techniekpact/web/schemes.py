@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from techniekpact import i18n
+from techniekpact.db import bound_url
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
 from techniekpact.monitor.content import NotFound
@@ -61,7 +62,7 @@ def current(db: Session) -> tuple[tuple[Scheme, ...], Index]:
 
     Keyed by the database as well as its catalogue version: two databases in one process (tests,
     a second app) must never share a catalogue."""
-    key = (db.get_bind().url.render_as_string(), version(db))
+    key = (bound_url(db), version(db))
     found = _indexes.get(key)
     if found is None:
         # pages render in a thread pool: the answer is held here, not looked up again after

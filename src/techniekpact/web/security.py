@@ -16,6 +16,7 @@ every response: rendered, cached, refused, static or a server error.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 from techniekpact.settings import Settings
@@ -86,7 +87,7 @@ def over_tls(settings: Settings) -> bool:
     return settings.hsts or settings.base_url.lower().startswith("https://")
 
 
-def header_bytes(scope: dict) -> int:  # type: ignore[type-arg]
+def header_bytes(scope: dict[str, Any]) -> int:
     """Bytes of the request head as a server saw it: the target and every header line."""
     target = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
     return target + sum(len(name) + len(value) + 4 for name, value in scope["headers"])

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from techniekpact.i18n import N_
 from techniekpact.monitor import content
+from techniekpact.monitor.figures import FigureFilters
 from techniekpact.monitor.models import DimensionValue, Indicator, Observation
 from techniekpact.monitor.summary import build_summary
 from techniekpact.web import charts, i18n, maps
@@ -117,9 +118,9 @@ def indicator_view(
         split = ""
     labels = content.dimension_labels(db, lang)
     every_period = sorted(content.periods(db, code), key=_period_key)
-    window = {"period_from": period_from or None, "period_to": period_to or None}
+    window: FigureFilters = {"period_from": period_from or None, "period_to": period_to or None}
     # without a split the chart shows the totals (read alone), or every series if none exist
-    rows = [] if split else content.observations(db, code, total_only=True, **window)
+    rows = [] if split else content.observations(db, code, **(window | {"total_only": True}))
     if not rows:
         rows = _series_rows(content.observations(db, code, **window), split)
     targets = [t for t in content.targets(db) if t.indicator == code]

@@ -46,8 +46,7 @@ def upgrade() -> None:
     connection = op.get_bind()
     rows = connection.execute(
         sa.select(ITEMS.c.id, ITEMS.c.code, ITEMS.c.data).order_by(ITEMS.c.id)
-    )
-    rows = rows.all()
+    ).all()
     codes = {code for _, code, _ in rows}
     seen: set[str] = set()
     for row_id, code, text in rows:

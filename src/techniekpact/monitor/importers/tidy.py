@@ -8,6 +8,7 @@ column; nothing is written here.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import polars as pl
 
@@ -220,7 +221,7 @@ def _rename_columns(raw: pl.DataFrame, catalogue: Catalogue, report: Report) -> 
 
 
 def _lookup(
-    frame: pl.DataFrame, column: str, mapping: dict[str, object], dtype: pl.DataType, alias: str
+    frame: pl.DataFrame, column: str, mapping: Mapping[str, object], dtype: pl.DataType, alias: str
 ) -> pl.Expr:
     keys = list(mapping)
     return (

@@ -18,14 +18,20 @@ from __future__ import annotations
 import io
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 import polars as pl
 
 from techniekpact.i18n import _
 from techniekpact.monitor.importers.archive import WorkbookLimits, check_archive
 from techniekpact.problems import Code, Problem, Report, message
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is read, not with this module
+    from openpyxl.workbook.workbook import Workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 # prefix of a companion column holding a column's typed numbers (see read_xlsx)
 TYPED_PREFIX = "\x00typed:"
@@ -74,8 +80,8 @@ def read_xlsx(
         workbook.close()
 
 
-def _choose_sheet(workbook: object, name: str | None, report: Report) -> object | None:
-    sheets = list(workbook.worksheets)  # type: ignore[attr-defined]
+def _choose_sheet(workbook: Workbook, name: str | None, report: Report) -> ReadOnlyWorksheet | None:
+    sheets = list(workbook.worksheets)
     visible = [s for s in sheets if s.sheet_state == "visible"]
     if name is not None:
         chosen = next((s for s in sheets if s.title == name), None)
@@ -131,11 +137,14 @@ class _Table:
     cells: list[list[Cell]]
 
 
-def _read_sheet(sheet: object, report: Report, limits: WorkbookLimits) -> pl.DataFrame | None:
+def _read_sheet(
+    sheet: ReadOnlyWorksheet, report: Report, limits: WorkbookLimits
+) -> pl.DataFrame | None:
     table: _Table | None = None
     number = 0
     try:
-        for number, row in enumerate(sheet.iter_rows(), start=1):  # type: ignore[attr-defined]
+        # `rows` is `iter_rows()`; the stubs type iter_rows for Worksheet only
+        for number, row in enumerate(sheet.rows, start=1):
             if number > limits.max_rows:
                 report.add(
                     Problem(
@@ -235,14 +244,14 @@ def _flush(table: _Table) -> None:
 
 
 def _frame(table: _Table) -> pl.DataFrame:
-    columns: dict[str, list[object]] = {SOURCE_ROW: table.rows}  # type: ignore[dict-item]
+    columns: dict[str, Sequence[object]] = {SOURCE_ROW: table.rows}
     schema: dict[str, pl.DataType] = {SOURCE_ROW: pl.Int64()}
     for i, name in enumerate(table.header):
         columns[name] = [r[i][0] for r in table.cells]
         schema[name] = pl.String()
         numbers = [r[i][1] for r in table.cells]
         if any(n is not None for n in numbers):
-            columns[TYPED_PREFIX + name] = numbers  # type: ignore[assignment]
+            columns[TYPED_PREFIX + name] = numbers
             schema[TYPED_PREFIX + name] = pl.Float64()
     return pl.DataFrame(columns, schema=schema)
 
@@ -264,7 +273,7 @@ def _cell(cell: object) -> Cell:
         return _typed_number(value, getattr(cell, "number_format", "General"))
     if hasattr(value, "isoformat"):
         # a date is its day; a moment with a time of day keeps it (an edition refuses that)
-        text = value.isoformat()  # type: ignore[attr-defined]
+        text = value.isoformat()
         return (text[:10] if text.endswith("T00:00:00") or len(text) == 10 else text), None
     return str(value).strip(), None
 
