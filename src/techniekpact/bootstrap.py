@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.db import make_engine, migrate, session_factory, transaction
@@ -9,12 +11,12 @@ from techniekpact.monitor.seed import is_seeded, seed
 from techniekpact.parliament.store import seed_parliament
 from techniekpact.schemes.seed import seed_schemes
 from techniekpact.settings import Settings
-from techniekpact.writers import FIGURES, lock
+from techniekpact.writers import FIGURES, lock, lock_migrations
 
 
 def open_database(settings: Settings) -> sessionmaker[Session]:
     engine = make_engine(settings.database_url)
-    migrate(engine, settings.lock_timeout)
+    migrate(engine, lock=partial(lock_migrations, timeout=settings.lock_timeout))
     factory = session_factory(engine, settings.lock_timeout)
     if settings.seed:
         with transaction(factory) as session:

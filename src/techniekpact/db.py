@@ -6,7 +6,7 @@ Alembic migrations run on both, applied automatically when the CLI or the app op
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -91,19 +91,18 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def migrate(engine: Engine, lock_timeout: float | None = None) -> None:
+def migrate(engine: Engine, lock: Callable[[Connection], None] | None = None) -> None:
     """Bring the schema to the newest revision; a no-op when it is already there.
 
     Several processes may open a new database at once (two CLI commands, the web workers of a
     first start): each would create the tables and all but one would fail ("table already
-    exists"). So an upgrade runs under the migration lock, in one transaction, and the check
-    whether one is needed is repeated once the lock is held; a database already at the newest
-    revision is recognised without any lock.
+    exists"). So an upgrade runs under `lock` (bootstrap passes `writers.lock_migrations`;
+    the writers sit above this module), in one transaction, and the check whether one is
+    needed is repeated once the lock is held; a database already at the newest revision is
+    recognised without any lock.
     """
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
-
-    from techniekpact.writers import DEFAULT_TIMEOUT, lock_migrations
 
     config = alembic_config(engine)
     heads = set(ScriptDirectory.from_config(config).get_heads())
@@ -111,18 +110,23 @@ def migrate(engine: Engine, lock_timeout: float | None = None) -> None:
         if set(MigrationContext.configure(connection).get_current_heads()) == heads:
             return
         connection.rollback()
-        lock_migrations(connection, DEFAULT_TIMEOUT if lock_timeout is None else lock_timeout)
+        if lock is not None:
+            lock(connection)
         if set(MigrationContext.configure(connection).get_current_heads()) != heads:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
         connection.commit()
 
 
+# how long a writer waits for another one by default, and the session.info key holding the
+# setting (techniekpact.writers reads it; db.session_factory puts it there)
+DEFAULT_TIMEOUT = 30.0
+TIMEOUT_KEY = "techniekpact_lock_timeout"
+
+
 def session_factory(engine: Engine, lock_timeout: float | None = None) -> sessionmaker[Session]:
     """Sessions on this engine; `lock_timeout` (seconds) bounds how long a writer waits for
     another one (`techniekpact.writers`)."""
-    from techniekpact.writers import DEFAULT_TIMEOUT, TIMEOUT_KEY
-
     timeout = DEFAULT_TIMEOUT if lock_timeout is None else lock_timeout
     return sessionmaker(engine, expire_on_commit=False, info={TIMEOUT_KEY: timeout})
 

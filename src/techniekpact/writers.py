@@ -32,7 +32,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from techniekpact.db import driver_connection
+from techniekpact.db import DEFAULT_TIMEOUT, TIMEOUT_KEY, driver_connection
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.problems import Code
@@ -44,11 +44,8 @@ PARLIAMENT = "parliament"
 ORDER = (FIGURES, SCHEMES, PARLIAMENT)
 # advisory lock keys: (namespace, kind); the namespace keeps clear of other applications' locks
 NAMESPACE = 0x54504D  # "TPM"
-DEFAULT_TIMEOUT = 30.0
 # how long pysqlite waits for SQLite's lock by default, outside `lock`
 SQLITE_WAIT = 5.0
-# session.info key holding the settings' lock_timeout (see db.session_factory)
-TIMEOUT_KEY = "techniekpact_lock_timeout"
 # SQLSTATE of a deadlock and of a serialization failure: the transaction may simply be rerun
 RETRYABLE = {"40P01", "40001"}
 LOCK_NOT_AVAILABLE = "55P03"
