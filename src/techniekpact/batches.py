@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, Integer, String, Text, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from techniekpact.db import Base
 
@@ -31,3 +31,14 @@ class ImportBatch(Base):
     new: Mapped[int] = mapped_column(Integer, default=0)
     revised: Mapped[int] = mapped_column(Integer, default=0)
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def data_version(session: Session) -> tuple[object, ...]:
+    """The data version every cache keys on: the newest import's id and time (empty for a
+    database without imports). Every change to what a reader sees goes through an import, so
+    this one indexed lookup says whether anything changed. The time too: a database restored
+    from a backup, or made again at the same URL, can reach the same id with other contents."""
+    newest = session.execute(
+        select(ImportBatch.id, ImportBatch.created_at).order_by(ImportBatch.id.desc()).limit(1)
+    ).first()
+    return tuple(newest or ())

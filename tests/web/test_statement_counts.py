@@ -27,6 +27,9 @@ from techniekpact.settings import Settings
 from techniekpact.web.app import create_app
 from techniekpact.web.sessions import sessions
 
+# the data-version probe (batches.data_version): the response cache asks it at most once a
+# second whatever the page, so it is left out of the count (the memos ask it once per answer)
+DATA_VERSION = "FROM import_batch ORDER BY import_batch.id DESC"
 INDICATOR_PAGE = "/indicators/mbo_beta_share_intake"
 GOAL_PAGE = "/goals/2013-AL1-WT"
 # what the pages run today, cold (20 and 30), with a little room; before the targets' series
@@ -51,8 +54,7 @@ def counted(database_url: str) -> Iterator[tuple[TestClient, Callable[[str], int
                 assert client.get(path).status_code == 200
             finally:
                 event.remove(engine, "before_cursor_execute", listener)
-            # the response cache asks the data version at most once a second, whatever the page
-            return len([q for q in seen if not q.startswith("SELECT max(import_batch.id)")])
+            return len([q for q in seen if DATA_VERSION not in " ".join(q.split())])
 
         yield client, count
 

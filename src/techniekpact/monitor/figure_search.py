@@ -25,10 +25,10 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import polars as pl
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from techniekpact.batches import ImportBatch
+from techniekpact.batches import data_version
 from techniekpact.db import bound_url
 from techniekpact.monitor.models import Indicator
 
@@ -39,7 +39,7 @@ KEEP = 4  # indexes kept per process (one per database; tests open many)
 
 @dataclass(frozen=True)
 class FigureIndex:
-    version: int
+    version: tuple[object, ...]
     joined: str  # every distinct lower-cased note and period, SEPARATOR after each
     starts: list[int]  # where each text begins in `joined`
     figures: pl.DataFrame  # id, note (text code), period (text code); in display order
@@ -67,7 +67,7 @@ class FigureIndex:
         return hits.head(limit)["id"].to_list()
 
 
-def build(session: Session, version: int) -> FigureIndex:
+def build(session: Session, version: tuple[object, ...]) -> FigureIndex:
     """The index of the current figures, read in primary-key ranges of CHUNK rows.
 
     Read as raw driver rows: an ISO date string from SQLite sorts as the date does, and
@@ -130,7 +130,7 @@ _building = threading.Lock()
 def index(session: Session) -> FigureIndex:
     """This database's index at its current data version: built by one thread while others
     wait for it (a flood of searches right after an import builds it once, not per request)."""
-    version = session.scalar(select(func.max(ImportBatch.id))) or 0
+    version = data_version(session)
     key = bound_url(session)
     found = _indexes.get(key)
     if found is not None and found.version == version:

@@ -17,10 +17,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from techniekpact.batches import ImportBatch
+from techniekpact.batches import data_version
 from techniekpact.db import bound_url
 
 T = TypeVar("T")
@@ -29,16 +28,6 @@ KEEP = 64
 
 _known: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()
 _guard = threading.Lock()
-
-
-def data_version(session: Session) -> tuple[object, ...]:
-    """The newest import's id and time (empty for a database without imports). The time too:
-    a database restored from a backup, or made again at the same URL, can reach the same id
-    with other contents."""
-    newest = session.execute(
-        select(ImportBatch.id, ImportBatch.created_at).order_by(ImportBatch.id.desc()).limit(1)
-    ).first()
-    return tuple(newest or ())
 
 
 def remembered(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Request
@@ -41,7 +41,7 @@ def cached_json(request: Request, payload: Any, headers: dict[str, str] | None =
 
 
 Key = tuple[str, str, str, str]
-Entry = tuple[int, int, list[tuple[bytes, bytes]], bytes, int]
+Entry = tuple[Hashable, int, list[tuple[bytes, bytes]], bytes, int]
 """Data version, status, headers, body and the bytes the entry is counted for."""
 ENTRY_OVERHEAD = 200
 """Bytes counted per entry beyond its texts: the tuples and dict slot that hold them."""
@@ -51,8 +51,9 @@ class ResponseCache:
     """Pure ASGI middleware keeping finished GET responses until the data changes.
 
     Pages are built from the database, which changes only through an import (often from another
-    process, the CLI). Each request asks the database for its data version, the highest import
-    id (one indexed lookup), and serves the stored response while that version holds.
+    process, the CLI). Each request asks the database for its data version, the newest import
+    (`batches.data_version`, one indexed lookup), and serves the stored response while that
+    version holds.
 
     The cache is shared by every visitor, so what it keys on and what it stores are narrow:
     - the key is the path, the query, the day and `variant(headers)`: the one thing besides the
@@ -81,13 +82,13 @@ class ResponseCache:
         self.size = size
         self.max_bytes = max_bytes
         self.ttl = ttl
-        self._checked = (-1.0, -1)
-        self._asking: asyncio.Future[int] | None = None  # the question under way
+        self._checked: tuple[float, Hashable] = (-1.0, -1)
+        self._asking: asyncio.Future[Hashable] | None = None  # the question under way
         self.store: OrderedDict[Key, Entry] = OrderedDict()
         self.bytes = 0
         self.pending: dict[Key, Any] = {}
 
-    async def version(self) -> int:
+    async def version(self) -> Hashable:
         """The data version, asked of the database at most once per `ttl` seconds, off the
         event loop: an import shows within a second, and a busy site asks rarely."""
         import time
@@ -97,7 +98,7 @@ class ResponseCache:
             value = await self._ask_once()
         return value
 
-    async def _ask_once(self) -> int:
+    async def _ask_once(self) -> Hashable:
         """One question at a time: during a flood every request arriving after the `ttl` ran
         out would otherwise send its own, each taking a thread and a connection, and cached
         pages would wait behind them all (web/limits.py, docs/decisions.md "Load bounds")."""
@@ -109,7 +110,7 @@ class ResponseCache:
         asking = self._asking
         if asking is None:
 
-            async def ask() -> int:
+            async def ask() -> Hashable:
                 try:
                     value = await anyio.to_thread.run_sync(self._version)
                     self._checked = (time.monotonic(), value)
@@ -169,7 +170,7 @@ class ResponseCache:
                 del self.pending[key]
             done.set()
 
-    def _keep(self, key: Key, version: int, headers: list, body: bytes) -> None:
+    def _keep(self, key: Key, version: Hashable, headers: list, body: bytes) -> None:
         """Store a response, dropping the least recently used until it fits both bounds."""
         cost = (
             len(body)

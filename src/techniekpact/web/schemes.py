@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from techniekpact import i18n
+from techniekpact.batches import data_version
 from techniekpact.db import bound_url
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
@@ -32,7 +33,7 @@ from techniekpact.schemes.loader import province_names
 from techniekpact.schemes.results import SchemeResult
 from techniekpact.schemes.search import Index
 from techniekpact.schemes.sources import OFFICIAL, host, source_kind
-from techniekpact.schemes.store import catalogue, version
+from techniekpact.schemes.store import catalogue
 from techniekpact.web.caching import cached_json
 from techniekpact.web.links import here, public_url
 from techniekpact.web.sessions import session
@@ -54,7 +55,7 @@ SBI = {
     "P": N_("Onderwijs"),
     "Q": N_("Zorg"),
 }
-_indexes: dict[tuple[str, int], tuple[tuple[Scheme, ...], Index]] = {}
+_indexes: dict[tuple[str, tuple[object, ...]], tuple[tuple[Scheme, ...], Index]] = {}
 
 
 def current(db: Session) -> tuple[tuple[Scheme, ...], Index]:
@@ -62,7 +63,7 @@ def current(db: Session) -> tuple[tuple[Scheme, ...], Index]:
 
     Keyed by the database as well as its catalogue version: two databases in one process (tests,
     a second app) must never share a catalogue."""
-    key = (bound_url(db), version(db))
+    key = (bound_url(db), data_version(db))
     found = _indexes.get(key)
     if found is None:
         # pages render in a thread pool: the answer is held here, not looked up again after

@@ -16,14 +16,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from techniekpact.statements import limit_statements
 
 
-def data_version(app: FastAPI) -> int:
-    """The newest import id: every change to the figures goes through an import."""
-    from sqlalchemy import func, select
-
-    from techniekpact.batches import ImportBatch
+def data_version(app: FastAPI) -> tuple[object, ...]:
+    """The app database's data version (`batches.data_version`), which the response cache
+    keys on."""
+    from techniekpact import batches
 
     with sessions(app)() as db:
-        return db.scalar(select(func.max(ImportBatch.id))) or 0
+        return batches.data_version(db)
 
 
 _opening = threading.Lock()
