@@ -12,9 +12,7 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.staticfiles import StaticFiles
-from starlette.middleware.base import RequestResponseEndpoint
-from starlette.responses import Response
-from starlette.types import ASGIApp
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from techniekpact import i18n
 from techniekpact.settings import Settings
@@ -35,6 +33,21 @@ class App(FastAPI):
         from techniekpact.web.security import over_tls
 
         return PublicReads(super().build_middleware_stack(), over_tls(self.state.settings))
+
+
+class ReaderLanguage:
+    """Messages made while answering (errors, explanations) are in the page's language. A plain
+    ASGI layer, like errors.RefuseNul: the language is set in the request's own task."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            from techniekpact.web import pages
+
+            i18n.set_language(pages.language(Request(scope)))
+        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -71,11 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(info.router)
     errors.install(app)
 
-    @app.middleware("http")
-    async def language(request: Request, call_next: RequestResponseEndpoint) -> Response:
-        """Messages made while answering (errors, explanations) are in the page's language."""
-        i18n.set_language(pages.language(request))
-        return await call_next(request)
+    app.add_middleware(ReaderLanguage)
 
     openapi.install(app)
     # inside the cache: cached pages are served without waiting for a render slot
