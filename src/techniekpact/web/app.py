@@ -6,6 +6,7 @@ uvicorn workers can run behind any reverse proxy against one PostgreSQL.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,6 +23,8 @@ from techniekpact.web.query import EmptyMeansAbsent
 from techniekpact.web.sessions import data_version, sessions
 
 STATIC = Path(__file__).parent / "static"
+
+log = logging.getLogger(__name__)
 
 
 class App(FastAPI):
@@ -63,8 +66,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with sessions(app)() as db:
             # built before the first request: with a million figures the build takes seconds
             # and holds the interpreter, so during a first flood of searches even cached pages
-            # waited (bench/web_bench.py --scenario flood --database ...: p95 2.3 s, not 7 ms)
-            figure_search.index(db)
+            # waited (bench/web_bench.py --scenario flood --database ...: p95 2.3 s, not 7 ms).
+            # A build that fails here (the statement limit, a busy database) is left to the
+            # first search, as before: the site starts either way.
+            try:
+                figure_search.index(db)
+            except Exception:
+                log.warning("figure search index not built at start-up", exc_info=True)
         yield
         if getattr(app.state, "sessions", None) is not None:
             app.state.sessions.kw["bind"].dispose()
