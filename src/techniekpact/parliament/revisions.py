@@ -90,7 +90,7 @@ def parliament_history(session: Session, code: str) -> list[Revision]:
 
 
 def _changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[str, ...]:
-    empty = (None, "", [], ())
+    empty: tuple[Any, ...] = (None, "", [], ())
     return tuple(
         sorted(
             k
