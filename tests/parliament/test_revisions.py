@@ -190,3 +190,29 @@ def test_migration_keeps_rows_as_current_first_revisions(database_url) -> None: 
     assert json.loads(dict(rows)["m-1"])["title"] == "m2"
     command.upgrade(config, "head")
     engine.dispose()
+
+
+def items_codes(factory) -> list[str]:  # type: ignore[no-untyped-def]
+    """Codes of items with one revision only (the bundled seed)."""
+    with factory() as s:
+        return list(
+            s.scalars(
+                select(ParliamentItem.code).group_by(ParliamentItem.code).having(func.count() == 1)
+            )
+        )
+
+
+def test_the_item_page_lists_the_history(factory, client) -> None:  # type: ignore[no-untyped-def]
+    (item,) = kamer_items(1)
+    with factory() as s, s.begin():
+        apply_sync(s, [item], 0, "dossier 99999")
+    with factory() as s, s.begin():
+        apply_sync(s, [replace(item, decision="aangenomen")], 0, "dossier 99999")
+    # (the page cache holds a page for a second: each page is asked for once, after the syncs)
+    single = client.get(f"/parliament/{items_codes(factory)[0]}").text
+    assert 'id="geschiedenis"' not in single  # one revision: nothing to tell
+    page = client.get(f"/parliament/{item.code}").text
+    assert "Geschiedenis" in page and "Kamer-synchronisatie (dossier 99999)" in page
+    assert "gewijzigd decision" in page and "eerste versie" in page
+    english = client.get(f"/parliament/{item.code}?lang=en").text
+    assert "History" in english and "changed decision" in english and "first version" in english
