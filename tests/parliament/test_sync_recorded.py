@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from techniekpact.parliament.models import ParliamentItem
+from techniekpact.parliament.revisions import parliament_history
 from techniekpact.parliament.store import items
 from techniekpact.parliament.sync import Client, commitments_query, fetch
 from tests.parliament.fake_odata import (
@@ -150,7 +151,7 @@ def test_toevoeging_dossiers_and_unnumbered_motions_keep_apart(cli, factory, cli
         zaak["Volgnummer"] = restored["Volgnummer"]
     old_code = f"motie-{first['Nummer']}"
     with factory() as s:
-        row_id = s.scalar(select(ParliamentItem.id).where(ParliamentItem.code == old_code))
+        key = s.scalar(select(ParliamentItem.item_key).where(ParliamentItem.code == old_code))
         rows = len(s.scalars(select(ParliamentItem.id)).all())
     with zaak_server(later) as server:
         again = cli("parliament", "sync", "--full", "--json", "--api-root", server.root)
@@ -159,8 +160,15 @@ def test_toevoeging_dossiers_and_unnumbered_motions_keep_apart(cli, factory, cli
     assert (counts["new"], counts["updated"]) == (0, 1)
     new_code = f"motie-36800-{restored['Volgnummer']}"
     with factory() as s:
-        assert s.scalar(select(ParliamentItem.id).where(ParliamentItem.code == new_code)) == row_id
-        assert len(s.scalars(select(ParliamentItem.id)).all()) == rows
+        # the renamed record is a new revision of the same item; the old one stays as history
+        current = s.scalars(select(ParliamentItem).where(ParliamentItem.item_key == key)).all()
+        assert [(r.code, r.revision, r.is_current) for r in current] == [
+            (old_code, 1, False),
+            (new_code, 2, True),
+        ]
+        assert len(s.scalars(select(ParliamentItem.id)).all()) == rows + 1
+        history = parliament_history(s, new_code)
+        assert [h.revision for h in history] == [2, 1] and "code" in history[0].changed
     item = synced(factory)[first["Id"]]
     assert item.code == new_code and item.aliases == (old_code,)
     assert item.source_url.endswith(f"kst-36800-{restored['Volgnummer']}.html")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from dataclasses import asdict, fields, replace
 from datetime import UTC, date, datetime
 from functools import cache
@@ -21,6 +22,7 @@ from techniekpact.fields import add_problems, field_name, found
 from techniekpact.i18n import _
 from techniekpact.parliament.items import Item, Kind, Person
 from techniekpact.parliament.models import ParliamentItem
+from techniekpact.parliament.revisions import Batch
 from techniekpact.parliament.schema import checked, stored
 from techniekpact.problems import Code, ImportRejected, Problem, Report
 from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES
@@ -71,10 +73,12 @@ def bundled() -> tuple[Item, ...]:
 
 
 def items(session: Session) -> list[Item]:
-    """The register. A stored row that does not fit the record layout (written by an older
-    version, or by hand in the database) is left out and logged rather than breaking every
-    page and the API that list it."""
-    rows = session.scalars(select(ParliamentItem).order_by(ParliamentItem.code))
+    """The register: every item's current revision. A stored row that does not fit the record
+    layout (written by an older version, or by hand in the database) is left out and logged
+    rather than breaking every page and the API that list it."""
+    rows = session.scalars(
+        select(ParliamentItem).where(ParliamentItem.is_current).order_by(ParliamentItem.code)
+    )
     out = []
     for row in rows:
         try:
@@ -84,19 +88,38 @@ def items(session: Session) -> list[Item]:
     return out
 
 
-def save(session: Session, item: Item, previous_code: str | None = None) -> None:
-    """Write an item; `previous_code` renames its row (the same record under a new code)."""
+def save(
+    session: Session, item: Item, previous_code: str | None = None, batch: Batch | None = None
+) -> bool:
+    """Store an item; `previous_code` renames it (the same record under a new code). A changed
+    item is a new revision of the same `item_key` and becomes the current one; the old row
+    stays as history. An unchanged item writes nothing. True if a revision was added."""
     row = session.scalar(
-        select(ParliamentItem).where(ParliamentItem.code == (previous_code or item.code))
+        select(ParliamentItem).where(
+            ParliamentItem.is_current, ParliamentItem.code == (previous_code or item.code)
+        )
     )
     text = json.dumps(item_to_dict(item), ensure_ascii=False, sort_keys=True)
-    now = datetime.now(UTC).replace(tzinfo=None)
     tk_id = item.tk_id or None
-    if row is None:
-        session.add(ParliamentItem(code=item.code, tk_id=tk_id, data=text, updated_at=now))
-    elif row.data != text or row.code != item.code or row.tk_id != tk_id:
-        row.code, row.tk_id, row.data, row.updated_at = item.code, tk_id, text, now
+    if row is not None and row.data == text and row.code == item.code and row.tk_id == tk_id:
+        return False
+    if row is not None:
+        row.is_current = False
+        session.flush()  # the code and Id are free for the new current revision
+    session.add(
+        ParliamentItem(
+            code=item.code,
+            tk_id=tk_id,
+            data=text,
+            updated_at=datetime.now(UTC).replace(tzinfo=None),
+            item_key=row.item_key if row is not None else str(uuid.uuid4()),
+            revision=row.revision + 1 if row is not None else 1,
+            is_current=True,
+            import_id=batch.id() if batch is not None else None,
+        )
+    )
     session.flush()  # a later item may take the code or Id this one left
+    return True
 
 
 def seed_parliament(session: Session) -> None:
@@ -108,27 +131,6 @@ def seed_parliament(session: Session) -> None:
         return
     for item in bundled():
         save(session, item)
-
-
-def record_change(
-    session: Session, kind: str, source_name: str, rows: int, new: int, revised: int
-) -> None:
-    """Log a change to the register as an import, like figures and schemes: it is the audit
-    trail, and the web cache's data version (the newest import) moves with it."""
-    if not new and not revised:
-        return
-    session.add(
-        ImportBatch(
-            created_at=datetime.now(UTC).replace(tzinfo=None),
-            kind=kind,
-            source_name=source_name,
-            file_format="parliament",
-            rows=rows,
-            new=new,
-            revised=revised,
-            unchanged=rows - new - revised,
-        )
-    )
 
 
 def last_sync(session: Session, source_name: str) -> date | None:
@@ -161,9 +163,10 @@ def apply_manual(session: Session, entries: list[Item], source_name: str) -> tup
         raise DomainError("; ".join(problems) + "; niets ingelezen")
     new = sum(1 for i in entries if i.code not in current)
     updated = sum(1 for i in entries if i.code in current and current[i.code] != i)
+    batch = Batch(session, "parliament-import", source_name)
     for item in entries:
-        save(session, item)
-    record_change(session, "parliament-import", source_name, len(entries), new, updated)
+        save(session, item, batch=batch)
+    batch.finish(len(entries), new, updated)
     return new, updated
 
 
@@ -256,6 +259,7 @@ def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name
 
     writers.lock(session, writers.PARLIAMENT)
     register = _Register(items(session))
+    batch = Batch(session, "parliament-sync", source_name)
     new = updated = unchanged = 0
     merged_items = []
     for item in map(_fit, incoming):
@@ -271,9 +275,9 @@ def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name
                 continue
             updated += 1
         merged_items.append(merged)
-        save(session, merged, existing.code if existing else None)
+        save(session, merged, existing.code if existing else None, batch)
         register.put(merged, existing.code if existing else None)
-    record_change(session, "parliament-sync", source_name, len(incoming), new, updated)
+    batch.finish(len(incoming), new, updated)
     return SyncResult(new, updated, unchanged, deleted, tuple(merged_items))
 
 

@@ -15,6 +15,7 @@ from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, Kind, status
 from techniekpact.parliament.register import Filters, ItemOut, item_json, register
+from techniekpact.parliament.revisions import parliament_history
 from techniekpact.parliament.store import items
 from techniekpact.web.caching import cached_json
 from techniekpact.web.sessions import session
@@ -106,4 +107,5 @@ def item_page(request: Request, db: DB, code: str) -> Response:
         item_status=current.value,
         status_label=STATUS_LABELS[current],
         kind_label=KIND_LABELS[item.kind],
+        history=parliament_history(db, item.code),
     )
