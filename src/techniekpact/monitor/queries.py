@@ -305,10 +305,12 @@ def check(session: Session, today: date | None = None, stale_years: int = 3) -> 
             .group_by(Observation.indicator_id)
         ).all()
     )
-    for target, code in session.execute(
-        select(Target, Indicator.code).join(Indicator).order_by(Target.code)
-    ):
-        if not series(session, target.indicator_id, target.breakdown):
+    pairs = list(
+        session.execute(select(Target, Indicator.code).join(Indicator).order_by(Target.code))
+    )
+    stored = series_of(session, [(t.indicator_id, t.breakdown) for t, _ in pairs])
+    for target, code in pairs:
+        if not stored[(target.indicator_id, target.breakdown)]:
             where = f" ({target.breakdown})" if target.breakdown else ""
             findings.append(
                 Finding("target-without-data", target.code, f"geen cijfers voor {code}{where}")
