@@ -213,6 +213,6 @@ def test_the_item_page_lists_the_history(factory, client) -> None:  # type: igno
     assert 'id="geschiedenis"' not in single  # one revision: nothing to tell
     page = client.get(f"/parliament/{item.code}").text
     assert "Geschiedenis" in page and "Kamer-synchronisatie (dossier 99999)" in page
-    assert "gewijzigd decision" in page and "eerste versie" in page
+    assert "gewijzigd besluit" in page and "eerste versie" in page
     english = client.get(f"/parliament/{item.code}?lang=en").text
     assert "History" in english and "changed decision" in english and "first version" in english

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from techniekpact.i18n import _
+from techniekpact.i18n import N_, _
 from techniekpact.monitor.content import NotFound
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, Kind, status
 from techniekpact.parliament.register import Filters, ItemOut, item_json, register
@@ -19,6 +19,28 @@ from techniekpact.parliament.revisions import parliament_history
 from techniekpact.parliament.store import items
 from techniekpact.web.caching import cached_json
 from techniekpact.web.sessions import session
+
+# what the item page calls a record's fields, for "changed ..." in its history (Dutch; the
+# catalog translates); a field without a label here is shown by its name
+FIELD_LABELS = {
+    "title": N_("Titel"),
+    "text": N_("Verzoek"),
+    "date": N_("Datum"),
+    "submitters": N_("Indieners"),
+    "minister": N_("Bewindspersoon"),
+    "debate": N_("Debat"),
+    "decision": N_("Besluit"),
+    "vote": N_("Stemming"),
+    "appreciation": N_("Kabinetsappreciatie"),
+    "state": N_("Status"),
+    "due_date": N_("Termijn"),
+    "answer_kamerstuk": N_("Antwoord"),
+    "answer_date": N_("Antwoord"),
+    "answer_summary": N_("Antwoord"),
+    "goals": N_("Doelen"),
+    "indicators": N_("Indicatoren"),
+    "source_url": N_("Bron"),
+}
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]
@@ -108,4 +130,5 @@ def item_page(request: Request, db: DB, code: str) -> Response:
         status_label=STATUS_LABELS[current],
         kind_label=KIND_LABELS[item.kind],
         history=parliament_history(db, item.code),
+        field_labels=FIELD_LABELS,
     )
