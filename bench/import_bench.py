@@ -3,6 +3,7 @@
     python bench/import_bench.py                 # 1,000,000 rows, SQLite
     python bench/import_bench.py --repeat 3      # three rounds, best time of each run
     python bench/import_bench.py --rows 200000 --postgres postgresql+psycopg://postgres@127.0.0.1/test
+    git worktree add /tmp/before <commit> && python bench/import_bench.py --before /tmp/before
 
 The baseline is what a careful analyst would write with pandas: read_csv with Dutch decimals,
 map codes to ids, check ranges, `DataFrame.to_sql` into the same table. It does less than our
@@ -10,7 +11,10 @@ importer (no revision comparison, no duplicate or per-cell position reporting), 
 understates the difference in work. A third run, "floor", times only the database write of the
 already-parsed rows: no importer can be faster than that on the same schema. Each run goes in
 its own process on its own fresh database, so peak memory (ru_maxrss) belongs to that run
-alone. Every run must leave exactly the generated rows in the observation table (counted in the
+alone. `--before DIR` adds a run of the same importer from another checkout (an older commit in
+a git worktree; its `src/` goes first on PYTHONPATH), in the same rounds, so that a change's
+effect on import speed is a ratio measured in one run rather than two figures from two days.
+Every run must leave exactly the generated rows in the observation table (counted in the
 database before and after); a run that stored fewer or more stops the benchmark, so a fast
 import that skipped rows cannot pass. Needs `pip install -e ".[bench]"`.
 """
@@ -85,7 +89,9 @@ def generate(path: Path, rows: int) -> None:
     raise SystemExit(f"the generator tops out below {rows} rows")
 
 
-def fresh_database(url: str | None, tmp: Path, name: str) -> str:
+def fresh_database(url: str | None, tmp: Path, name: str, *, migrate: bool = True) -> str:
+    """An empty database for one run; migrated here unless the run's own code must do it (an
+    older checkout knows only its own migrations)."""
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
@@ -108,7 +114,8 @@ def fresh_database(url: str | None, tmp: Path, name: str) -> str:
             conn.execute(text(f'CREATE DATABASE "bench_{name}"'))
         admin.dispose()
         db_url = make_url(url).set(database=f"bench_{name}").render_as_string(False)
-    open_database(Settings(database_url=db_url)).kw["bind"].dispose()
+    if migrate:
+        open_database(Settings(database_url=db_url)).kw["bind"].dispose()
     return db_url
 
 
@@ -221,7 +228,12 @@ def stored(db_url: str) -> int:
 
 
 def child(kind: str, db_url: str, csv_path: str) -> None:
-    runner = {"ours": run_ours, "pandas": run_pandas, "floor": run_floor}[kind]
+    runner = {"ours": run_ours, "before": run_ours, "pandas": run_pandas, "floor": run_floor}[kind]
+    if kind == "before":  # the older checkout migrates and seeds its own database (not timed)
+        from techniekpact.bootstrap import open_database
+        from techniekpact.settings import Settings
+
+        open_database(Settings(database_url=db_url)).kw["bind"].dispose()
     before = stored(db_url)
     result = runner(db_url, Path(csv_path))
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -235,6 +247,9 @@ def main() -> None:
     parser.add_argument("--postgres", help="admin URL of a PostgreSQL server to bench on too")
     parser.add_argument(
         "--repeat", type=int, default=1, help="rounds; each run's best time is reported"
+    )
+    parser.add_argument(
+        "--before", type=Path, help="a checkout of an older commit: its importer is timed too"
     )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -251,11 +266,16 @@ def main() -> None:
         targets = [("sqlite", None)] + ([("postgresql", args.postgres)] if args.postgres else [])
         for engine_name, url in targets:
             results: dict[str, list[dict[str, float]]] = {"ours": [], "pandas": [], "floor": []}
+            if args.before:
+                results["before"] = []
             # rounds take turns (ours, baseline, floor, ours, ...) so that a machine that
             # slows down or speeds up during the bench affects every run alike
             for _ in range(args.repeat):
                 for kind in results:
-                    r = run_child(kind, fresh_database(url, tmp, f"{engine_name}_{kind}"), csv_path)
+                    db_url = fresh_database(
+                        url, tmp, f"{engine_name}_{kind}", migrate=kind != "before"
+                    )
+                    r = run_child(kind, db_url, csv_path, args.before if kind == "before" else None)
                     if r["stored"] != args.rows or r["rows"] != args.rows:
                         raise SystemExit(
                             f"{engine_name} {kind}: {r['stored']:,} rows stored and {r['rows']:,}"
@@ -279,15 +299,29 @@ def main() -> None:
                 f"{engine_name:<10} database write alone takes {floor:.2f} s: "
                 f"{floor / best['ours']:.0%} of ours, {floor / best['pandas']:.0%} of the baseline"
             )
+            if args.before:
+                print(
+                    f"{engine_name:<10} before ({args.before}) {best['before']:.2f} s, now "
+                    f"{best['ours']:.2f} s: now/before {best['ours'] / best['before']:.2f}; "
+                    f"peak memory {peak['before']:.0f} MB before, {peak['ours']:.0f} MB now"
+                )
 
 
-def run_child(kind: str, db_url: str, csv_path: Path) -> dict[str, float]:
-    """One run in its own process, so that its peak memory is its own."""
+def run_child(
+    kind: str, db_url: str, csv_path: Path, checkout: Path | None = None
+) -> dict[str, float]:
+    """One run in its own process, so that its peak memory is its own; with `checkout`, that
+    checkout's package is the one imported."""
+    env = dict(os.environ)
+    if checkout is not None:
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (str(checkout.resolve() / "src"), env.get("PYTHONPATH", "")) if p
+        )
     proc = subprocess.run(
         [sys.executable, __file__, "--child", kind, db_url, str(csv_path)],
         capture_output=True,
         text=True,
-        env=os.environ,
+        env=env,
         check=False,
     )
     if proc.returncode:
