@@ -1,7 +1,7 @@
 """One language at a time, for every message the project writes: pages, CLI and import problems.
 
 Messages are written in Dutch in the code and the templates; the Dutch text is the key, and the
-English catalog (`web/locale/en/LC_MESSAGES/messages.po`, compiled in memory) translates it.
+English catalog (`locale/en/LC_MESSAGES/messages.po`, compiled in memory) translates it.
 `babel.cfg` extracts `_()` and `N_()` from the Python sources as well as the templates, so a
 message without its English translation fails the suite wherever it is written.
 
@@ -28,7 +28,7 @@ from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
-LOCALE_DIR = Path(__file__).parent / "web" / "locale"
+LOCALE_DIR = Path(__file__).parent / "locale"
 # POSIX order: the first of these that is set decides the language of messages
 ENVIRONMENT = ("LC_ALL", "LC_MESSAGES", "LANG")
 
