@@ -17,7 +17,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-PO = Path(__file__).resolve().parents[1] / "src/techniekpact/web/locale/en/LC_MESSAGES/messages.po"
+PO = Path(__file__).resolve().parents[1] / "src/techniekpact/locale/en/LC_MESSAGES/messages.po"
 
 
 def main(pot_path: str) -> None:

@@ -1,7 +1,7 @@
 """One language at a time, for every message the project writes: pages, CLI and import problems.
 
 Messages are written in Dutch in the code and the templates; the Dutch text is the key, and the
-English catalog (`web/locale/en/LC_MESSAGES/messages.po`, compiled in memory) translates it.
+English catalog (`locale/en/LC_MESSAGES/messages.po`, compiled in memory) translates it.
 `babel.cfg` extracts `_()` and `N_()` from the Python sources as well as the templates, so a
 message without its English translation fails the suite wherever it is written.
 
@@ -19,16 +19,19 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LANGUAGES = ("nl", "en")
 DEFAULT = "nl"
-LOCALE_DIR = Path(__file__).parent / "web" / "locale"
+LOCALE_DIR = Path(__file__).parent / "locale"
 # POSIX order: the first of these that is set decides the language of messages
 ENVIRONMENT = ("LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -141,3 +144,54 @@ def unit_label(unit: str, lang: str | None = None) -> str:
     the data (an import names them), their labels are in data/indicators.yaml (`units:`)."""
     labels = _units().get(unit, {})
     return labels.get(pick(lang or current()), "") or labels.get(DEFAULT, "") or unit
+
+
+# Numbers, quantities, periods and dates as a reader of each language writes them: the pages,
+# the chart credits, the map legend and (later) the yearly report all format through these.
+NUMBER_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def number(value: float | None, lang: str, decimals: int = 1) -> str:
+    """29 -> '29'; 1234.5 -> '1.234,5' (nl) or '1,234.5' (en); None -> '–'."""
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "#" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=NUMBER_LOCALES[pick(lang)])
+
+
+def quantity(value: float | None, unit: str, lang: str) -> str:
+    """A number with its unit: '29,5%', '1.234 leerlingen' / '1,234 pupils'."""
+    if value is None:
+        return "–"
+    if unit == "%":
+        return f"{number(value, lang)}%"
+    return f"{number(value, lang)} {unit_label(unit, lang)}"
+
+
+def period_label(label: str) -> str:
+    """School years read 2019/20 in both languages; quarters as 2023 Q4."""
+    return label.replace("-Q", " Q")
+
+
+def long_date(value: date | None, lang: str) -> str:
+    """29 november 2026 / 29 November 2026."""
+    if value is None:
+        return ""
+    return format_date(value, format="long", locale=NUMBER_LOCALES[pick(lang)])
+
+
+NOTE_SEPARATOR = " | "
+QUOTE_EN = "bron [en]: "
+
+
+def note_parts(note: str) -> list[tuple[str, str]]:
+    """A figure's note as (language, text) parts, so a reader can mark the parts that are not in
+    its language. Notes are Dutch (the editor's and the source's words); a source quotation in
+    English is written `bron [en]: ...`."""
+    parts: list[tuple[str, str]] = []
+    for part in note.split(NOTE_SEPARATOR) if note else []:
+        if part.startswith(QUOTE_EN):
+            parts += [("nl", "bron:"), ("en", part.removeprefix(QUOTE_EN))]
+        else:
+            parts.append(("nl", part))
+    return parts

@@ -7,9 +7,9 @@ from xml.etree import ElementTree
 
 import vl_convert
 
+from techniekpact.content.charts import indicator_spec, projection_bands, sparkline_svg
 from techniekpact.monitor.content import AssessmentOut, ObservationOut, TargetOut
 from techniekpact.monitor.progress import Assessment, Goal, Point, assess
-from techniekpact.web.charts import indicator_spec, projection_bands, sparkline_svg
 
 
 def obs(period: str, value: float) -> ObservationOut:

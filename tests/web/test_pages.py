@@ -7,7 +7,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from techniekpact.web.i18n import LOCALE_DIR
+from techniekpact.i18n import LOCALE_DIR
 
 
 def test_home_shows_every_goal_of_the_current_framework_with_status(client) -> None:

@@ -1,8 +1,10 @@
-"""Server-rendered pages. Each handler builds its content objects and renders one template;
-the same objects feed the CSV/JSON downloads, so page and download cannot disagree."""
+"""Server-rendered pages. Each handler picks its page object from the content layer
+(`techniekpact.content`) and renders one template with it; the same objects feed the CSV/JSON
+downloads and the chart images, so page and download cannot disagree."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Mapping
 from functools import cache
@@ -16,6 +18,11 @@ from sqlalchemy.orm import Session
 
 from techniekpact import __version__
 from techniekpact import i18n as shared
+from techniekpact.content.home import KEY_FIGURES, build_home_page
+from techniekpact.content.indicator_page import IndicatorPage, build_indicator_page
+from techniekpact.content.labels import THEMES
+from techniekpact.content.regions import build_regions_page
+from techniekpact.content.search import build_search_page
 from techniekpact.i18n import N_
 from techniekpact.monitor import content
 from techniekpact.monitor.catalogue import FLAG_LABELS
@@ -28,14 +35,6 @@ from techniekpact.web.caching import cached, cached_json
 from techniekpact.web.links import here, public_url
 from techniekpact.web.security import EMBEDDABLE
 from techniekpact.web.sessions import session
-from techniekpact.web.views import (
-    KEY_FIGURES,
-    THEMES,
-    home_view,
-    indicator_view,
-    regions_view,
-    search_view,
-)
 
 router = APIRouter(include_in_schema=False)
 DB = Annotated[Session, Depends(session)]
@@ -58,11 +57,11 @@ def environment(lang: str) -> Environment:
     )
     # added to Environment by the i18n extension at run time, so unknown to jinja2's types
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
-    env.filters["num"] = lambda v, d=1: i18n.number(v, lang, d)
-    env.filters["qty"] = lambda v, unit: i18n.quantity(v, unit, lang)
-    env.filters["period"] = i18n.period_label
-    env.filters["note_parts"] = i18n.note_parts
-    env.filters["date"] = lambda v: i18n.long_date(v, lang)
+    env.filters["num"] = lambda v, d=1: shared.number(v, lang, d)
+    env.filters["qty"] = lambda v, unit: shared.quantity(v, unit, lang)
+    env.filters["period"] = shared.period_label
+    env.filters["note_parts"] = shared.note_parts
+    env.filters["date"] = lambda v: shared.long_date(v, lang)
     env.filters["unit"] = lambda unit: shared.unit_label(unit, lang)
 
     def flag_label(flag: str) -> str:
@@ -134,6 +133,13 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
     return response
 
 
+def fields(page: object) -> dict[str, Any]:
+    """A page object's fields as a template's names (shallow: the objects inside stay objects)."""
+    if not dataclasses.is_dataclass(page) or isinstance(page, type):
+        raise TypeError(f"not a page object: {page!r}")
+    return {f.name: getattr(page, f.name) for f in dataclasses.fields(page)}
+
+
 def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
     """The error page; the server's English reason phrase ('Not Found') becomes a sentence in
     the page's language (the app's own messages already are in it)."""
@@ -153,7 +159,7 @@ ERROR_DETAILS = {
 
 @router.get("/")
 def home(request: Request, db: DB) -> HTMLResponse:
-    return render(request, "home.html", **home_view(db, language(request)))
+    return render(request, "home.html", **fields(build_home_page(db, language(request))))
 
 
 @router.get("/goals/{code}")
@@ -199,16 +205,20 @@ def indicator_page(
     period_from: Period = "",
     period_to: PeriodTo = "",
 ) -> HTMLResponse:
-    view = indicator_view(
+    page = build_indicator_page(
         db, code, split, language(request), period_from=period_from, period_to=period_to
     )
-    return render(request, "indicator.html", **view, spec_json=Markup(_script_json(view["spec"])))
+    return render(
+        request, "indicator.html", **fields(page), spec_json=Markup(_script_json(page.spec))
+    )
 
 
 @router.get("/indicators/{code}/embed")
 def indicator_embed(request: Request, db: DB, code: str, split: Split = "") -> HTMLResponse:
-    view = indicator_view(db, code, split, language(request))
-    response = render(request, "embed.html", **view, spec_json=Markup(_script_json(view["spec"])))
+    page = build_indicator_page(db, code, split, language(request))
+    response = render(
+        request, "embed.html", **fields(page), spec_json=Markup(_script_json(page.spec))
+    )
     # the one page other sites may frame: the site's policy with frame-ancestors * (and no
     # X-Frame-Options, web/security.py)
     response.headers["Content-Security-Policy"] = EMBEDDABLE
@@ -217,10 +227,10 @@ def indicator_embed(request: Request, db: DB, code: str, split: Split = "") -> H
 
 @router.get("/indicators/{code}/data.csv")
 def indicator_csv(request: Request, db: DB, code: str, split: Split = "") -> Response:
-    view = indicator_view(db, code, split, language(request))
+    page = build_indicator_page(db, code, split, language(request))
     # the export's writer: the import layout, numbers as the export writes them
-    rows = (figure_cells(row) for row in view["rows"])
-    text = figures_csv(view["indicator"].dimensions, rows)
+    rows = (figure_cells(row) for row in page.rows)
+    text = figures_csv(page.indicator.dimensions, rows)
     return cached(
         request,
         text.encode("utf-8"),
@@ -231,27 +241,26 @@ def indicator_csv(request: Request, db: DB, code: str, split: Split = "") -> Res
 
 @router.get("/indicators/{code}/data.json")
 def indicator_json(request: Request, db: DB, code: str, split: Split = "") -> Response:
-    view = indicator_view(db, code, split, language(request))
+    page = build_indicator_page(db, code, split, language(request))
     return cached_json(
-        request,
-        {"indicator": view["indicator"], "observations": view["rows"], "targets": view["targets"]},
+        request, {"indicator": page.indicator, "observations": page.rows, "targets": page.targets}
     )
 
 
-def _chart_view(request: Request, db: Session, code: str, split: str) -> dict[str, Any]:
-    """The view behind a chart download; an indicator without figures has no chart to give."""
-    view = indicator_view(db, code, split, language(request), width=720)
-    if not view["rows"]:
+def _chart_page(request: Request, db: Session, code: str, split: str) -> IndicatorPage:
+    """The page behind a chart download; an indicator without figures has no chart to give."""
+    page = build_indicator_page(db, code, split, language(request), width=720)
+    if not page.rows:
         raise content.NotFound(f"indicator {code} heeft nog geen cijfers, dus geen grafiek")
-    return view
+    return page
 
 
 @router.get("/indicators/{code}/chart.svg")
 def indicator_svg(request: Request, db: DB, code: str, split: Split = "") -> Response:
     import vl_convert
 
-    view = _chart_view(request, db, code, split)
-    svg = vl_convert.vegalite_to_svg(view["spec"], vl_version="6.4", format_locale=_locale(request))
+    page = _chart_page(request, db, code, split)
+    svg = vl_convert.vegalite_to_svg(page.spec, vl_version="6.4", format_locale=_locale(request))
     return cached(request, svg.encode("utf-8"), "image/svg+xml")
 
 
@@ -259,9 +268,9 @@ def indicator_svg(request: Request, db: DB, code: str, split: Split = "") -> Res
 def indicator_png(request: Request, db: DB, code: str, split: Split = "") -> Response:
     import vl_convert
 
-    view = _chart_view(request, db, code, split)
+    page = _chart_page(request, db, code, split)
     png = vl_convert.vegalite_to_png(
-        view["spec"], vl_version="6.4", scale=2, format_locale=_locale(request)
+        page.spec, vl_version="6.4", scale=2, format_locale=_locale(request)
     )
     return cached(request, png, "image/png")
 
@@ -285,14 +294,15 @@ def regions_page(
     indicator: Annotated[str, Query(max_length=80)] = "",
     layer: Annotated[str, Query(pattern="^(province|arbeidsmarktregio)$")] = "province",
 ) -> HTMLResponse:
-    return render(request, "regions.html", **regions_view(db, indicator, layer, language(request)))
+    page = build_regions_page(db, indicator, layer, language(request))
+    return render(request, "regions.html", **fields(page))
 
 
 @router.get("/search")
 def search_page(
     request: Request, db: DB, q: Annotated[str, Query(max_length=100)] = ""
 ) -> HTMLResponse:
-    return render(request, "search.html", q=q, **search_view(db, q, language(request)))
+    return render(request, "search.html", q=q, **fields(build_search_page(db, q)))
 
 
 @router.get("/about")

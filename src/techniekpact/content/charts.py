@@ -6,6 +6,10 @@ its title, its source and the date of the figures (`Credits`). School-year serie
 school-year labels on the axis (2019/20, not 2019). The projection band runs from the latest
 figure to the target year, and only forward: `projection_bands` says where, so the caption
 under the chart can say the same.
+
+The specifications are content, not web: the page hands them to vega-embed, the SVG/PNG
+downloads to vl-convert, and the yearly report will render the same ones on the server. Every
+text in them (titles, tooltips, credits) is made in the language asked for.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from techniekpact.monitor.content import ObservationOut, TargetOut
+from techniekpact import i18n
+from techniekpact.monitor.content import IndicatorOut, ObservationOut, TargetOut
 from techniekpact.monitor.periods import PeriodKind, parse_period
+from techniekpact.monitor.updated import FiguresUpdated
 
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 PALETTE = ["#01689b", "#e17000", "#39870c", "#a90061", "#8fcae7", "#673327", "#94710a"]
@@ -43,6 +49,45 @@ class Band:
     end: float
     end_label: str
     values: list[dict[str, float]]
+
+
+def source_hosts(sources: Sequence[tuple[str, str]]) -> list[str]:
+    """The sites behind a chart's figures, in order of first appearance, each once."""
+    hosts: list[str] = []
+    for url, _edition in sources:
+        host = url.split("/")[2] if "//" in url else url
+        host = host.removeprefix("www.")
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
+def chart_credits(
+    indicator: IndicatorOut,
+    sources: Sequence[tuple[str, str]],
+    updated: FiguresUpdated | None,
+    lang: str,
+) -> Credits:
+    """The source and date lines a downloaded chart carries (it leaves the page behind)."""
+    t = i18n.catalog(lang)
+    hosts = source_hosts(sources)
+    shown = ", ".join(hosts[:3])
+    if len(hosts) > 3:
+        shown += " " + t.gettext("en %(count)s meer") % {"count": len(hosts) - 3}
+    source = f"{t.gettext('Bron')}: {indicator.source_org}"
+    if shown:
+        source += f" ({shown})"
+    # `updated` says when the figures last changed (monitor/updated.py), to the day or, when
+    # only a source edition's year is known, to the year: the chart says no more than that
+    line = "Techniekpact Monitor"
+    if updated is not None and updated.precision == "day":
+        date = i18n.long_date(updated.on, lang)
+        line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt op %(date)s") % {"date": date}
+    elif updated is not None:
+        line = t.gettext("Techniekpact Monitor, cijfers bijgewerkt in %(year)s") % {
+            "year": updated.on.year
+        }
+    return Credits(source=source, updated=line)
 
 
 def series_label(breakdown: dict[str, str], labels: dict[str, dict[str, str]], total: str) -> str:

@@ -1,5 +1,9 @@
 """Choropleth maps as server-rendered SVG from the bundled CBS/PDOK TopoJSON (no tile server,
-nothing fetched from another site, readable without JavaScript)."""
+nothing fetched from another site, readable without JavaScript).
+
+Content, not web: the regions page shows the map and its legend, and the yearly report will
+print the same SVG and the same classes. The legend's text is made in the language asked for.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from importlib import resources
 from typing import Any
 
 from markupsafe import escape
+
+from techniekpact import i18n
 
 GEO = resources.files("techniekpact") / "data" / "geo"
 LAYERS = {"province": "provincie_2026", "arbeidsmarktregio": "arbeidsmarktregio_2025"}
@@ -33,6 +39,14 @@ class MapClass:
     low: float
     high: float
     colour: str
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One line of a map's legend: the class's colour and its range in the reader's words."""
+
+    colour: str
+    text: str
 
 
 @cache
@@ -150,3 +164,24 @@ def choropleth_svg(
         f'<svg class="map" viewBox="0 0 {width} {height}" role="img" aria-label="{title}" '
         f'xmlns="http://www.w3.org/2000/svg"><defs>{NO_DATA_PATTERN}</defs>{"".join(paths)}</svg>'
     )
+
+
+def legend(values: list[float], unit: str, lang: str) -> list[LegendEntry]:
+    """The map's classes as text in the reader's number format: "4.711 – 9.958 leerlingen".
+
+    Whole-number series (counts) get whole-number bounds; others one decimal.
+    """
+    decimals = 0 if all(float(v).is_integer() for v in values) else 1
+
+    def show(v: float) -> str:
+        return i18n.number(v, lang, decimals)
+
+    # the unit as the reader's language names it ('leerlingen' -> 'pupils')
+    suffix = "%" if unit == "%" else f" {i18n.unit_label(unit, lang)}" if unit else ""
+    return [
+        LegendEntry(
+            colour=c.colour,
+            text=(show(c.high) if c.low == c.high else f"{show(c.low)} – {show(c.high)}") + suffix,
+        )
+        for c in classes(values)
+    ]
