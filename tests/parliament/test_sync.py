@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import select
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord
 from techniekpact.parliament.motions import motion_item, motions_query
 from techniekpact.parliament.odata import parse_metadata, quote
 from techniekpact.parliament.store import item_to_dict, items, save
@@ -218,7 +218,11 @@ def test_sync_imports_pages_skips_deleted_and_is_idempotent(
     full = json.loads(cli("parliament", "sync", "--api-root", api_root, "--full", "--json").stdout)
     assert full["since"] is None and not any("ApiGewijzigdOp" in f for f in OData.filters)
     with factory() as s:
-        synced = s.scalars(select(ImportBatch).where(ImportBatch.kind == "parliament-sync"))
+        synced = s.scalars(
+            select(ChangeRecord).where(
+                ChangeRecord.capability == "parliament", ChangeRecord.kind == "sync"
+            )
+        )
         assert [(b.new, b.revised) for b in synced] == [(2, 2)]  # the second run logged nothing
     time.sleep(1.1)  # the app asks the data version at most once a second
     page = client.get("/parliament/motie-32637-392").text

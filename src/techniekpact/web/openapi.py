@@ -37,6 +37,7 @@ TAGS = [
     {"name": "voortgang", "description": "Streefcijfers en beoordeling. Targets and progress."},
     {"name": "regelingen", "description": "Regelingenwijzer. Schemes for SME owners."},
     {"name": "kamer", "description": "Moties en toezeggingen. Motions and commitments."},
+    {"name": "wijzigingen", "description": "Wie wat wanneer wijzigde. The change log."},
     {"name": "api", "description": "Dit document. This document."},
 ]
 
