@@ -30,7 +30,7 @@ from import_bench import fresh_database, generate  # noqa: E402
 
 from techniekpact.changes import Origin
 
-BY_TEST = Origin("test", "cli")
+BENCH = Origin("bench", "cli")
 
 # What each page must contain to count: its real content, not an error or an empty state.
 CONTENT = {
@@ -93,7 +93,7 @@ def load(db_url: str, csv_path: Path) -> None:
             parse_file(csv_path, load_catalogue(session)),
             source_name="bench",
             accept_warnings=True,
-            origin=BY_TEST,
+            origin=BENCH,
         )
     factory.kw["bind"].dispose()
 

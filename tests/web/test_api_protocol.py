@@ -133,6 +133,7 @@ def _operations(client) -> list[tuple[str, dict]]:
     scheme = client.get(base + "/schemes?all=true").json()["items"][0]["code"]
     codes = {"/goals/": "2013-AL1-WT", "/indicators/": "havovwo_nprofile_share_gender"}
     codes["/schemes/"] = scheme
+    codes["/parliament/items/"] = client.get(base + "/parliament/items").json()["items"][0]["code"]
     out = []
     for path, item in spec["paths"].items():
         for prefix, code in codes.items():

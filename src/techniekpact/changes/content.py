@@ -11,7 +11,7 @@ shows everything (docs/decisions.md, "Who made a change, in public").
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import PurePosixPath
 
@@ -81,7 +81,7 @@ def change_out(row: ChangeRecord, *, public: bool) -> ChangeOut:
     personal = public and row.channel in changes.PERSONAL_CHANNELS
     return ChangeOut(
         id=row.id,
-        created_at=row.created_at,
+        created_at=row.created_at.replace(tzinfo=UTC),  # stored as UTC without a zone
         capability=row.capability,
         kind=row.kind,
         channel=row.channel,
@@ -104,7 +104,7 @@ def change_list(
     offset: int = 0,
     public: bool,
 ) -> list[ChangeOut]:
-    """The change records, newest first (by id: the order they were committed in, whatever the
+    """The change records, newest first (by id: the order they were written in, whatever the
     clocks said), read a page at a time in SQL."""
     query = select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(limit).offset(offset)
     if capability is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 from urllib.parse import quote
 
@@ -137,7 +137,7 @@ class RevisionOut(BaseModel):
 def revision_out(revision: Revision) -> RevisionOut:
     return RevisionOut(
         revision=revision.revision,
-        stored_at=revision.stored_at,
+        stored_at=revision.stored_at.replace(tzinfo=UTC),  # stored as UTC without a zone
         code=revision.code,
         kind=revision.kind,
         kind_nl=kind_label(revision.kind, "nl"),

@@ -1,5 +1,5 @@
-"""Kamer on the web: the register with filters and overdue warnings, an item page, and
-/api/v1/parliament/items."""
+"""Kamer on the web: the register with filters and overdue warnings, an item page with its
+history, /api/v1/parliament/items and an item's /history."""
 
 from __future__ import annotations
 
