@@ -32,6 +32,10 @@ import tempfile
 import time
 from pathlib import Path
 
+from techniekpact.changes import Origin
+
+BENCH = Origin("bench", "cli")
+
 REGIONS = [f"PV{n}" for n in range(20, 32)] + [
     "tp-noord",
     "tp-oost",
@@ -146,7 +150,9 @@ def run_ours(db_url: str, csv_path: Path) -> dict[str, float]:
         parsed = parse_file(csv_path, load_catalogue(session))
         # the generated values are uniform over 0-100, so the plausibility checks (which run
         # and are timed) warn about the smallest of them: accepted, as a user would
-        summary = apply_import(session, parsed, source_name=csv_path.name, accept_warnings=True)
+        summary = apply_import(
+            session, parsed, source_name=csv_path.name, accept_warnings=True, origin=BENCH
+        )
     return {"seconds": time.perf_counter() - started, "rows": summary.new + summary.revised}
 
 
@@ -156,8 +162,8 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
 
     import polars as pl
 
-    from techniekpact.batches import ImportBatch
     from techniekpact.bootstrap import open_database
+    from techniekpact.changes import ChangeRecord
     from techniekpact.db import transaction
     from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
     from techniekpact.monitor.importers import parse_file
@@ -169,7 +175,7 @@ def run_floor(db_url: str, csv_path: Path) -> dict[str, float]:
         parsed = parse_file(csv_path, load_catalogue(session))
         started = time.perf_counter()
         prepare_connection(session.connection(), parsed.observations.height)
-        batch = ImportBatch(created_at=datetime.now(), kind="bench", source_name="floor")
+        batch = ChangeRecord(created_at=datetime.now(), kind="bench", source_name="floor")
         session.add(batch)
         session.flush()
         rows = parsed.observations.with_columns(

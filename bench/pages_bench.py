@@ -28,6 +28,10 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from import_bench import fresh_database, generate  # noqa: E402
 
+from techniekpact.changes import Origin
+
+BENCH = Origin("bench", "cli")
+
 # What each page must contain to count: its real content, not an error or an empty state.
 CONTENT = {
     "/": [b"<main", b"mbo"],
@@ -89,6 +93,7 @@ def load(db_url: str, csv_path: Path) -> None:
             parse_file(csv_path, load_catalogue(session)),
             source_name="bench",
             accept_warnings=True,
+            origin=BENCH,
         )
     factory.kw["bind"].dispose()
 

@@ -17,10 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact.cells import CsvWriter, neutralise, restore
+from techniekpact.changes import Origin
 from techniekpact.monitor import datapackage, export
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import GoalLink, Indicator, Observation
 from techniekpact.monitor.store import apply_import, load_catalogue
+
+BY_TEST = Origin("test", "cli")
 
 HOSTILE = ['=HYPERLINK("http://evil","x")', "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
 # the importer strips surrounding white space and refuses line breaks, so the round trip is
@@ -122,7 +125,9 @@ def test_export_csv_and_back(factory, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(text, encoding="utf-8")
     with factory() as session, session.begin():
-        summary = apply_import(session, parse_file(path, load_catalogue(session)), source_name="x")
+        summary = apply_import(
+            session, parse_file(path, load_catalogue(session)), source_name="x", origin=BY_TEST
+        )
     assert (summary.new, summary.revised, summary.unchanged) == (0, 0, summary.rows)
     with factory() as session:
         assert [session.get(Observation, id_).note for id_ in forced] == IMPORTABLE

@@ -68,12 +68,12 @@ def test_several_processes_opening_a_new_database_at_once_all_succeed(database_u
     from sqlalchemy.engine import make_url
     from sqlalchemy.orm import Session
 
-    from techniekpact.batches import ImportBatch
+    from techniekpact.changes import ChangeRecord
     from techniekpact.db import alembic_config
 
     engine = make_engine(database_url)
     with Session(engine) as s:
-        seeded = s.scalar(select(func.count()).select_from(ImportBatch))
+        seeded = s.scalar(select(func.count()).select_from(ChangeRecord))
     if engine.dialect.name == "sqlite":
         engine.dispose()
         for suffix in ("", "-wal", "-shm"):  # a database file that does not exist yet
@@ -101,5 +101,5 @@ def test_several_processes_opening_a_new_database_at_once_all_succeed(database_u
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
     with Session(engine) as s:  # seeded once, not once per process
-        assert s.scalar(select(func.count()).select_from(ImportBatch)) == seeded
+        assert s.scalar(select(func.count()).select_from(ChangeRecord)) == seeded
     engine.dispose()

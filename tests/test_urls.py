@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from techniekpact import i18n
+from techniekpact.changes import Origin
 from techniekpact.parliament.items import Item, Kind
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.store import apply_sync, items, read_manual
@@ -21,6 +22,8 @@ from techniekpact.schemes.sync import parse_item
 from techniekpact.urls import MAX_URL_LENGTH, is_safe_url, url_problem
 from tests.monitor.test_import import fingerprint, run_import, write
 from tests.schemes.test_catalogue_import import GOOD
+
+BY_TEST = Origin("test", "cli")
 
 HOSTILE = {
     "javascript with a host": "javascript://www.rijksoverheid.nl/%0aalert(document.domain)",
@@ -179,7 +182,7 @@ def test_kamer_sync_drops_a_hostile_link_and_keeps_the_item(session) -> None:  #
         source_url=HOSTILE["javascript with a host"],
         origin="sync",
     )
-    result = apply_sync(session, [incoming], 0, "test")
+    result = apply_sync(session, [incoming], 0, "test", origin=BY_TEST)
     assert result.new == 1
     (stored,) = [i for i in items(session) if i.code == "motie-99999-1"]
     assert stored.source_url == ""

@@ -13,13 +13,15 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from techniekpact import writers
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord, Origin
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.store import apply_manual, apply_sync, item_from_dict
 from techniekpact.schemes.records import read
 from techniekpact.schemes.store import apply_catalogue
 from tests.monitor.invariants import observation_count, violations, write_figures
 from tests.schemes.test_catalogue_import import GOOD
+
+BY_TEST = Origin("test", "cli")
 
 
 def at_once(factory, count: int, work) -> list:  # type: ignore[no-untyped-def]
@@ -42,7 +44,7 @@ def fingerprint(factory) -> tuple:  # type: ignore[no-untyped-def]
             observation_count(s),
             tuple(s.execute(text("SELECT COUNT(*), MAX(id) FROM scheme_record")).one()),
             tuple(s.execute(text("SELECT COUNT(*), MAX(updated_at) FROM parliament_item")).one()),
-            s.scalar(select(func.count()).select_from(ImportBatch)),
+            s.scalar(select(func.count()).select_from(ChangeRecord)),
         )
 
 
@@ -53,14 +55,16 @@ def test_schemes_imported_at_once_are_stored_once(factory, tmp_path, count) -> N
     path.write_text(json.dumps({"schemes": entries}), encoding="utf-8")
     schemes = read(path)
     summaries = at_once(
-        factory, count, lambda s: apply_catalogue(s, schemes, source_name=path.name)
+        factory, count, lambda s: apply_catalogue(s, schemes, source_name=path.name, origin=BY_TEST)
     )
     assert sorted(s.new for s in summaries) == [0] * (count - 1) + [40]
     assert sorted(s.unchanged for s in summaries) == [0] + [40] * (count - 1)
     # and a changed catalogue at once: one run revises, the others find it unchanged
     changed = read_changed(tmp_path, entries)
     summaries = at_once(
-        factory, count, lambda s: apply_catalogue(s, changed, source_name="changed.json")
+        factory,
+        count,
+        lambda s: apply_catalogue(s, changed, source_name="changed.json", origin=BY_TEST),
     )
     assert sorted(s.changed for s in summaries) == [0] * (count - 1) + [40]
     with factory() as s:
@@ -103,15 +107,17 @@ def test_kamer_syncs_at_once_add_each_item_once(factory, count) -> None:  # type
     with factory() as s:
         before = s.scalar(select(func.count()).select_from(ParliamentItem))
     incoming = kamer_items(30)
-    results = at_once(factory, count, lambda s: apply_sync(s, incoming, 0, "test dossier"))
+    results = at_once(
+        factory, count, lambda s: apply_sync(s, incoming, 0, "test dossier", origin=BY_TEST)
+    )
     assert sorted(r.new for r in results) == [0] * (count - 1) + [30]
     assert sorted(r.unchanged for r in results) == [0] + [30] * (count - 1)
     with factory() as s:
         assert s.scalar(select(func.count()).select_from(ParliamentItem)) == before + 30
         syncs = s.scalar(
             select(func.count())
-            .select_from(ImportBatch)
-            .where(ImportBatch.kind == "parliament-sync")
+            .select_from(ChangeRecord)
+            .where(ChangeRecord.capability == "parliament", ChangeRecord.kind == "sync")
         )
         assert syncs == 1  # the runs that found nothing new logged nothing
 
@@ -122,7 +128,7 @@ def test_kamer_hand_imports_at_once(factory, count) -> None:  # type: ignore[no-
         item_from_dict({"code": f"toezegging-test-{k}", "kind": "commitment", "title": f"T {k}"})
         for k in range(20)
     ]
-    results = at_once(factory, count, lambda s: apply_manual(s, entries, "t.yaml"))
+    results = at_once(factory, count, lambda s: apply_manual(s, entries, "t.yaml", origin=BY_TEST))
     assert sorted(results) == [(0, 0)] * (count - 1) + [(20, 0)]
 
 
@@ -220,17 +226,17 @@ def test_a_deadlock_is_rerun_and_a_persistent_one_reported(factory) -> None:  # 
     if factory.kw["bind"].dialect.name != "postgresql":
         pytest.skip("SQLite has one write lock; a deadlock needs row locks")
     with factory() as s:
-        a, b = s.scalars(select(ImportBatch.id).order_by(ImportBatch.id).limit(2)).all()
+        a, b = s.scalars(select(ChangeRecord.id).order_by(ChangeRecord.id).limit(2)).all()
     barrier = threading.Barrier(2, timeout=30)
     attempts: list[int] = []
 
     def crossing(first: int, second: int):  # type: ignore[no-untyped-def]
         def work(session) -> int:  # type: ignore[no-untyped-def]
             attempts.append(first)
-            session.execute(update(ImportBatch).where(ImportBatch.id == first).values(rows=1))
+            session.execute(update(ChangeRecord).where(ChangeRecord.id == first).values(rows=1))
             if attempts.count(first) == 1:
                 barrier.wait()  # both hold their first row; each now wants the other's
-            session.execute(update(ImportBatch).where(ImportBatch.id == second).values(rows=2))
+            session.execute(update(ChangeRecord).where(ChangeRecord.id == second).values(rows=2))
             return first
 
         return writers.run_writer(factory, work)
@@ -243,16 +249,16 @@ def test_a_deadlock_is_rerun_and_a_persistent_one_reported(factory) -> None:  # 
 
 def test_a_writer_broken_off_again_and_again_is_reported_and_changes_nothing(factory) -> None:  # type: ignore[no-untyped-def]
     with factory() as s:
-        a = s.scalar(select(func.min(ImportBatch.id)))
+        a = s.scalar(select(func.min(ChangeRecord.id)))
 
     def always_deadlocked(session) -> None:  # type: ignore[no-untyped-def]
-        session.execute(update(ImportBatch).where(ImportBatch.id == a).values(rows=99))
+        session.execute(update(ChangeRecord).where(ChangeRecord.id == a).values(rows=99))
         raise OperationalError("UPDATE", {}, DeadlockLike())
 
     with pytest.raises(writers.WriteConflict, match=r"3 keer af .*\[write-conflict\]"):
         writers.run_writer(factory, always_deadlocked)
     with factory() as s:
-        assert s.get(ImportBatch, a).rows != 99
+        assert s.get(ChangeRecord, a).rows != 99
 
 
 class DeadlockLike(Exception):

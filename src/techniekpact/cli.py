@@ -67,6 +67,7 @@ FRAMEWORK_HELP = {
 
 
 def _register_commands() -> None:
+    from techniekpact.changes import commands as change_commands  # noqa: F401
     from techniekpact.monitor import commands  # noqa: F401  (registers the monitor commands)
     from techniekpact.parliament import commands as parliament_commands  # noqa: F401
     from techniekpact.schemes import commands as scheme_commands  # noqa: F401

@@ -14,13 +14,16 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 from sqlalchemy.orm import Session, sessionmaker
 
 from techniekpact import i18n
+
+if TYPE_CHECKING:
+    from techniekpact.changes import Origin
 
 app = typer.Typer(
     name="techniekpact",
@@ -72,6 +75,17 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Machine-leesbare JSON-
 TodayOption = Annotated[
     str | None, typer.Option("--today", help="Doe alsof het deze datum is (JJJJ-MM-DD).")
 ]
+# who makes a change and why, recorded in its change record (`techniekpact changes`)
+ActorOption = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", help="Wie de wijziging maakt (standaard: de gebruiker van het systeem)."
+    ),
+]
+CommentOption = Annotated[
+    str,
+    typer.Option("--comment", help="Waarom: een toelichting die bij de wijziging wordt bewaard."),
+]
 LangOption = Annotated[
     str,
     typer.Option(
@@ -85,6 +99,15 @@ def options(lang: LangOption = "") -> None:
     """Techniekpact Monitor: doelen, indicatoren, cijfers en voortgang van het Techniekpact."""
     if lang:
         i18n.set_language(lang)
+
+
+def origin(actor: str | None, comment: str, *, channel: str = "cli", automatic: str = "") -> Origin:
+    """Who makes a command's change (`changes.Origin`): `--actor`, else the connector's name for
+    a sync (`automatic`), else the operating system's user; and `--comment`, why."""
+    from techniekpact import changes
+
+    name = (actor or "").strip() or automatic or changes.os_user()
+    return changes.Origin(name, channel, comment.strip())
 
 
 def to_jsonable(obj: Any) -> Any:

@@ -15,12 +15,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord, Origin
 from techniekpact.db import Base, transaction
 from techniekpact.monitor import bulk
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import Indicator, Observation
 from techniekpact.monitor.store import apply_import, load_catalogue
+
+BY_TEST = Origin("test", "cli")
 
 
 def schema_drift(session) -> list:  # type: ignore[no-untyped-def]
@@ -85,7 +87,9 @@ def test_large_import_rebuilds_indexes_and_keys(factory, tmp_path, monkeypatch, 
         stored = s.scalar(select(func.count()).select_from(Observation))
     path = write_file(tmp_path / "bulk.csv", stored + 400)  # larger than the table
     with transaction(factory) as s:
-        summary = apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+        summary = apply_import(
+            s, parse_file(path, load_catalogue(s)), source_name=path.name, origin=BY_TEST
+        )
     assert summary.new == stored + 400
     assert any(q.startswith("DROP INDEX") for q in statements)
     assert any(q.startswith("CREATE INDEX IX_OBSERVATION_SERIES") for q in statements)
@@ -100,7 +104,7 @@ def test_small_import_keeps_indexes(factory, tmp_path, monkeypatch, statements):
     monkeypatch.setattr(bulk, "BULK_ROWS", 100)
     path = write_file(tmp_path / "small.csv", 150)  # over BULK_ROWS, but smaller than the table
     with transaction(factory) as s:
-        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name, origin=BY_TEST)
     assert not any(q.startswith("DROP INDEX") for q in statements)
 
 
@@ -108,7 +112,7 @@ def test_bulk_write_of_a_row_pointing_nowhere_is_refused_and_changes_nothing(fac
     monkeypatch.setattr(bulk, "BULK_ROWS", 10)
     with factory() as s:
         before = s.scalar(select(func.count()).select_from(Observation))
-        batch = s.scalar(select(func.max(ImportBatch.id)))
+        batch = s.scalar(select(func.max(ChangeRecord.id)))
     n = before + 10  # larger than the table: the bulk path
     frame = observation_frame([999_999] * n, batch)  # no such indicator
     # SQLite checks each row (its driver's error), PostgreSQL when the key is added again
@@ -139,7 +143,7 @@ def test_sqlite_bulk_load_checks_references_once_then_switches_row_checks_back_o
         stored = s.scalar(select(func.count()).select_from(Observation))
     path = write_file(tmp_path / "bulk.csv", stored + 400)
     with transaction(factory) as s:
-        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name, origin=BY_TEST)
     [(raw, during)] = seen
     assert during == 0  # per-row checks off inside the load's transaction
     assert raw.execute("PRAGMA foreign_keys").fetchone()[0] == 1  # on again, back in the pool
@@ -149,7 +153,7 @@ def test_bulk_load_without_row_checks_still_refuses_a_row_pointing_nowhere(facto
     monkeypatch.setattr(bulk, "BULK_ROWS", 10)
     with factory() as s:
         before = s.scalar(select(func.count()).select_from(Observation))
-        batch = s.scalar(select(func.max(ImportBatch.id)))
+        batch = s.scalar(select(func.max(ChangeRecord.id)))
     n = before + 10
     frame = observation_frame([999_999] + [1] * (n - 1), batch)  # one row points nowhere
     raws = []
@@ -171,7 +175,7 @@ def test_written_rows_read_back_exactly(factory, rows):
     must still read back as written, whatever mix of fixed and varying columns a block has."""
     with factory() as s:
         indicators = s.scalars(select(Indicator.id).order_by(Indicator.id)).all()[:3]
-        batch = s.scalar(select(func.max(ImportBatch.id)))
+        batch = s.scalar(select(func.max(ChangeRecord.id)))
         before = s.scalar(select(func.max(Observation.id))) or 0
     frame = observation_frame(
         [indicators[i % 3] for i in range(rows)],

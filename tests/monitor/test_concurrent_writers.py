@@ -17,11 +17,13 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord, Origin
 from techniekpact.db import transaction
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
 from tests.monitor.invariants import observation_count, violations, write_figures
+
+BY_TEST = Origin("test", "cli")
 
 N = 3000
 
@@ -42,7 +44,9 @@ def import_together(factory, paths: list[Path]) -> list[ImportSummary]:  # type:
     def work(i: int, barrier: threading.Barrier) -> ImportSummary:
         with factory() as session, session.begin():
             barrier.wait()
-            return apply_import(session, parsed[i], source_name=paths[i].name, accept_warnings=True)
+            return apply_import(
+                session, parsed[i], source_name=paths[i].name, accept_warnings=True, origin=BY_TEST
+            )
 
     return together(len(paths), work)
 
@@ -153,7 +157,7 @@ def test_imports_that_find_nothing_changed_leave_no_import_record(factory, tmp_p
     move it."""
     path = write_figures(tmp_path / "f.csv", 0, 500)
     with factory() as s:
-        imports = s.scalar(select(func.count()).select_from(ImportBatch))
+        imports = s.scalar(select(func.count()).select_from(ChangeRecord))
     import_together(factory, [path] * 3)
     with factory() as s:
-        assert s.scalar(select(func.count()).select_from(ImportBatch)) == imports + 1
+        assert s.scalar(select(func.count()).select_from(ChangeRecord)) == imports + 1

@@ -4,9 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from techniekpact.changes import Origin
 from techniekpact.monitor import datapackage, export
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.store import apply_import, load_catalogue
+
+BY_TEST = Origin("test", "cli")
 
 
 def test_export_then_import_changes_nothing(factory, tmp_path: Path) -> None:
@@ -15,7 +18,9 @@ def test_export_then_import_changes_nothing(factory, tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(text, encoding="utf-8")
     with factory() as session, session.begin():
-        summary = apply_import(session, parse_file(path, load_catalogue(session)), source_name="x")
+        summary = apply_import(
+            session, parse_file(path, load_catalogue(session)), source_name="x", origin=BY_TEST
+        )
     assert (summary.new, summary.revised) == (0, 0)
     assert summary.unchanged == summary.rows == 566
 

@@ -7,11 +7,14 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from techniekpact.changes import Origin
 from techniekpact.db import transaction
 from techniekpact.monitor import assessments, content
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.store import apply_import, load_catalogue
 from techniekpact.monitor.updated import edition_date
+
+BY_TEST = Origin("test", "cli")
 
 URL = "https://example.org/bron"
 
@@ -19,7 +22,9 @@ URL = "https://example.org/bron"
 def import_text(factory, path: Path, text: str) -> int | None:  # type: ignore[no-untyped-def]
     path.write_text(text, encoding="utf-8")
     with transaction(factory) as s:
-        return apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name).import_id
+        return apply_import(
+            s, parse_file(path, load_catalogue(s)), source_name=path.name, origin=BY_TEST
+        ).import_id
 
 
 def by_code(session) -> dict[str, assessments.TargetAssessment]:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord
 from techniekpact.errors import DomainError
 from techniekpact.monitor.importers import ReadOptions, parse_file
 from techniekpact.monitor.models import Indicator, Observation
@@ -40,7 +40,7 @@ def snapshot(factory: sessionmaker[Session]) -> tuple[object, ...]:
     """Counts, every figure (the export) and the data version (imports, 'updated on')."""
     with factory() as session:
         imports = session.execute(
-            select(func.count(ImportBatch.id), func.max(ImportBatch.id))
+            select(func.count(ChangeRecord.id), func.max(ChangeRecord.id))
         ).one()
         return fingerprint(factory), tuple(imports), figures_updated(session)
 

@@ -9,11 +9,14 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from techniekpact.changes import Origin
 from techniekpact.monitor import export, queries
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.models import Indicator, Observation
 from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
 from techniekpact.problems import ImportRejected
+
+BY_TEST = Origin("test", "cli")
 
 HEADER = "indicator;period;value;region;sex;source_url;source_edition"
 URL = "https://example.org/bron"
@@ -25,7 +28,12 @@ def run_import(factory: sessionmaker[Session], path: Path, **options: object) ->
     with factory() as session, session.begin():
         parsed = parse_file(path, load_catalogue(session), **options)  # type: ignore[arg-type]
         return apply_import(
-            session, parsed, source_name=path.name, dry_run=dry_run, accept_warnings=accept
+            session,
+            parsed,
+            source_name=path.name,
+            dry_run=dry_run,
+            accept_warnings=accept,
+            origin=BY_TEST,
         )
 
 

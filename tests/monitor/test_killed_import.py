@@ -21,7 +21,7 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
 from techniekpact import writers
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord
 from tests.monitor.invariants import INDICATORS, REGIONS, observation_count, violations
 
 # large enough for the bulk path (indexes dropped and rebuilt), small enough for a few seconds
@@ -109,7 +109,7 @@ def wait_for_release(database_url: str, limit: float = 60) -> bool:
 
 def newest_import_rows(session) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     """(rows read, rows new) of the newest import record."""
-    batch = session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()).limit(1)).one()
+    batch = session.scalars(select(ChangeRecord).order_by(ChangeRecord.id.desc()).limit(1)).one()
     return batch.rows, batch.new
 
 

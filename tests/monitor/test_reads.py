@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from techniekpact.bootstrap import open_database
+from techniekpact.changes import Origin
 from techniekpact.db import transaction
 from techniekpact.monitor import assessments, content, queries, versioned
 from techniekpact.monitor.importers import parse_file
@@ -13,6 +14,8 @@ from techniekpact.monitor.models import Indicator
 from techniekpact.monitor.progress import Method
 from techniekpact.monitor.store import apply_import, load_catalogue
 from techniekpact.settings import Settings
+
+BY_TEST = Origin("test", "cli")
 
 HEADER = "indicator;period;value;region;note;source_url"
 URL = "https://example.org/bron"
@@ -22,7 +25,7 @@ def import_lines(factory, tmp_path: Path, *lines: str) -> None:  # type: ignore[
     path = tmp_path / "cijfers.csv"
     path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
     with transaction(factory) as s:
-        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name, origin=BY_TEST)
 
 
 def test_every_series_at_once_equals_each_series_read_alone(factory, tmp_path) -> None:

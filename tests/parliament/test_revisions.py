@@ -13,12 +13,14 @@ from alembic import command
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord, Origin
 from techniekpact.db import alembic_config, make_engine
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.revisions import parliament_history
 from techniekpact.parliament.store import apply_manual, apply_sync, item_from_dict, items
 from tests.test_writers import at_once, kamer_items
+
+BY_TEST = Origin("test", "cli")
 
 BEFORE = "20261202_0007"
 
@@ -27,28 +29,28 @@ def counts(factory) -> tuple[int, int]:  # type: ignore[no-untyped-def]
     with factory() as s:
         return (
             s.scalar(select(func.count()).select_from(ParliamentItem)) or 0,
-            s.scalar(select(func.count()).select_from(ImportBatch)) or 0,
+            s.scalar(select(func.count()).select_from(ChangeRecord)) or 0,
         )
 
 
 def test_a_changed_item_keeps_its_old_revision_and_an_identical_sync_adds_nothing(factory):  # type: ignore[no-untyped-def]
     first = kamer_items(2)
     with factory() as s, s.begin():
-        apply_sync(s, first, 0, "dossier 99999")
+        apply_sync(s, first, 0, "dossier 99999", origin=BY_TEST)
     changed = [replace(first[0], decision="aangenomen"), first[1]]
     with factory() as s, s.begin():
-        result = apply_sync(s, changed, 0, "dossier 99999")
+        result = apply_sync(s, changed, 0, "dossier 99999", origin=BY_TEST)
     assert (result.new, result.updated, result.unchanged) == (0, 1, 1)
     before = counts(factory)
     with factory() as s, s.begin():
-        again = apply_sync(s, changed, 0, "dossier 99999")
+        again = apply_sync(s, changed, 0, "dossier 99999", origin=BY_TEST)
     assert (again.updated, again.unchanged) == (0, 2)
     assert counts(factory) == before  # no revision, no import logged
     with factory() as s:
         history = parliament_history(s, first[0].code)
         assert [(h.revision, h.kind, h.source_name) for h in history] == [
-            (2, "parliament-sync", "dossier 99999"),
-            (1, "parliament-sync", "dossier 99999"),
+            (2, "sync", "dossier 99999"),
+            (1, "sync", "dossier 99999"),
         ]
         assert history[0].changed == ("decision",) and history[1].changed == ()
         assert len(parliament_history(s, first[1].code)) == 1
@@ -66,15 +68,15 @@ def test_a_changed_item_keeps_its_old_revision_and_an_identical_sync_adds_nothin
 def test_a_hand_import_adds_a_revision_and_keeps_the_seeded_one(factory) -> None:  # type: ignore[no-untyped-def]
     with factory() as s:
         seeded = items(s)[0]
-        assert [h.kind for h in parliament_history(s, seeded.code)] == [""]  # the bundled seed
+        assert [h.kind for h in parliament_history(s, seeded.code)] == ["seed"]  # the bundle
     edited = replace(seeded, ministry="OCW (handmatig)", edited=("ministry",))
     with factory() as s, s.begin():
-        assert apply_manual(s, [edited], "hand.yaml") == (0, 1)
+        assert apply_manual(s, [edited], "hand.yaml", origin=BY_TEST) == (0, 1)
     with factory() as s:
         history = parliament_history(s, seeded.code)
     assert [(h.kind, h.source_name) for h in history] == [
-        ("parliament-import", "hand.yaml"),
-        ("", ""),
+        ("import", "hand.yaml"),
+        ("seed", "bundled:parliament.yaml"),
     ]
     assert history[0].changed == ("edited", "ministry")
 
@@ -83,9 +85,10 @@ def test_a_rename_keeps_the_history(factory) -> None:  # type: ignore[no-untyped
     (item,) = kamer_items(1)
     unnumbered = replace(item, code="motie-2025Z00001", number="")
     with factory() as s, s.begin():
-        apply_sync(s, [unnumbered], 0, "d")
+        apply_sync(s, [unnumbered], 0, "d", origin=BY_TEST)
     with factory() as s, s.begin():
-        result = apply_sync(s, [item], 0, "d")  # the Kamer numbered it: the same Zaak, new code
+        # the Kamer numbered it: the same Zaak, new code
+        result = apply_sync(s, [item], 0, "d", origin=BY_TEST)
     assert result.updated == 1
     with factory() as s:
         history = parliament_history(s, item.code)
@@ -98,9 +101,9 @@ def test_a_rename_keeps_the_history(factory) -> None:  # type: ignore[no-untyped
 def test_concurrent_changing_syncs_keep_one_current_revision_per_item(factory, count) -> None:  # type: ignore[no-untyped-def]
     incoming = kamer_items(10)
     with factory() as s, s.begin():
-        apply_sync(s, incoming, 0, "d")
+        apply_sync(s, incoming, 0, "d", origin=BY_TEST)
     changed = [replace(i, vote="aangenomen") for i in incoming]
-    results = at_once(factory, count, lambda s: apply_sync(s, changed, 0, "d"))
+    results = at_once(factory, count, lambda s: apply_sync(s, changed, 0, "d", origin=BY_TEST))
     assert sorted(r.updated for r in results) == [0] * (count - 1) + [10]
     with factory() as s:
         per_item = s.execute(
@@ -114,7 +117,7 @@ def test_concurrent_changing_syncs_keep_one_current_revision_per_item(factory, c
 
 def test_the_database_refuses_a_second_current_row(factory) -> None:  # type: ignore[no-untyped-def]
     with factory() as s, s.begin():
-        apply_sync(s, kamer_items(1), 0, "d")
+        apply_sync(s, kamer_items(1), 0, "d", origin=BY_TEST)
     with factory() as s:
         row = s.scalars(select(ParliamentItem).where(ParliamentItem.tk_id.is_not(None))).first()
         assert row is not None
@@ -172,14 +175,16 @@ def test_migration_keeps_rows_as_current_first_revisions(database_url) -> None: 
             ).all()
         )
     migrated = "migration:20261203_0008 parliament revisions"
-    assert found == {"m-1": "parliament-sync:sync 1", "m-2": migrated}
+    assert found == {"m-1": "sync:sync 1", "m-2": migrated}  # 0009: one vocabulary of kinds
     engine.dispose()
     from techniekpact.bootstrap import open_database
     from techniekpact.settings import Settings
 
     made = open_database(Settings(database_url=database_url))
     with made() as s, s.begin():
-        apply_manual(s, [item_from_dict(record | {"code": "m-1", "title": "m2"})], "h.yaml")
+        apply_manual(
+            s, [item_from_dict(record | {"code": "m-1", "title": "m2"})], "h.yaml", origin=BY_TEST
+        )
     with made() as s:
         assert [h.revision for h in parliament_history(s, "m-1")] == [2, 1]
     made.kw["bind"].dispose()
@@ -205,9 +210,9 @@ def items_codes(factory) -> list[str]:  # type: ignore[no-untyped-def]
 def test_the_item_page_lists_the_history(factory, client) -> None:  # type: ignore[no-untyped-def]
     (item,) = kamer_items(1)
     with factory() as s, s.begin():
-        apply_sync(s, [item], 0, "dossier 99999")
+        apply_sync(s, [item], 0, "dossier 99999", origin=BY_TEST)
     with factory() as s, s.begin():
-        apply_sync(s, [replace(item, decision="aangenomen")], 0, "dossier 99999")
+        apply_sync(s, [replace(item, decision="aangenomen")], 0, "dossier 99999", origin=BY_TEST)
     # (the page cache holds a page for a second: each page is asked for once, after the syncs)
     single = client.get(f"/parliament/{items_codes(factory)[0]}").text
     assert 'id="geschiedenis"' not in single  # one revision: nothing to tell

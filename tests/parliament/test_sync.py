@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from sqlalchemy import select
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord
 from techniekpact.parliament.motions import motion_item, motions_query
 from techniekpact.parliament.odata import parse_metadata, quote
 from techniekpact.parliament.store import item_to_dict, items, save
@@ -186,7 +186,10 @@ def test_sync_imports_pages_skips_deleted_and_is_idempotent(
     cli, factory, client, api_root: str
 ) -> None:
     assert "Ontijdig" not in client.get("/parliament/motie-32637-392").text  # cached now
-    first = cli("parliament", "sync", "--dossier", "32637", "--api-root", api_root, "--json")
+    first = cli(
+        "parliament", "sync", "--dossier", "32637", "--api-root", api_root, "--json",
+        "--comment", "wekelijkse sync",
+    )  # fmt: skip
     assert first.returncode == 0, first.stderr
     counts = json.loads(first.stdout)
     # 391 and 392 exist (bundled) and are updated; two commitments are new; one deleted skipped
@@ -218,8 +221,14 @@ def test_sync_imports_pages_skips_deleted_and_is_idempotent(
     full = json.loads(cli("parliament", "sync", "--api-root", api_root, "--full", "--json").stdout)
     assert full["since"] is None and not any("ApiGewijzigdOp" in f for f in OData.filters)
     with factory() as s:
-        synced = s.scalars(select(ImportBatch).where(ImportBatch.kind == "parliament-sync"))
-        assert [(b.new, b.revised) for b in synced] == [(2, 2)]  # the second run logged nothing
+        synced = s.scalars(
+            select(ChangeRecord).where(
+                ChangeRecord.capability == "parliament", ChangeRecord.kind == "sync"
+            )
+        )
+        assert [(b.new, b.revised, b.actor, b.channel, b.comment) for b in synced] == [
+            (2, 2, "tweedekamer", "sync", "wekelijkse sync")  # the second run logged nothing
+        ]
     time.sleep(1.1)  # the app asks the data version at most once a second
     page = client.get("/parliament/motie-32637-392").text
     assert "Kabinetsappreciatie" in page and "Ontijdig" in page  # the sync moved the cache

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from techniekpact.changes import Origin
 from techniekpact.parliament.models import ParliamentItem
 from techniekpact.parliament.revisions import parliament_history
 from techniekpact.parliament.store import items
@@ -25,6 +26,8 @@ from tests.parliament.fake_odata import (
     recorded_zaken,
     serve,
 )
+
+BY_TEST = Origin("test", "cli")
 
 # The 2026, 2025 and 2024 budgets are Kamerstukdossiers 36800, 36600 and 36410; the Miljoenennota
 # ("Nota over de toestand van 's Rijks Financiën") of September 2025 is 36800 itself.
@@ -207,7 +210,7 @@ def test_a_zaak_on_two_pages_is_one_item_in_its_newest_version(factory) -> None:
     [item] = [i for i in incoming if i.tk_id == twice["Id"]]
     assert item.title.endswith("(gewijzigd)")
     with factory() as s, s.begin():
-        assert apply_sync(s, incoming, 0).new == 741
+        assert apply_sync(s, incoming, 0, origin=BY_TEST).new == 741
 
 
 def test_missing_and_null_fields_are_read_not_raised() -> None:
@@ -373,7 +376,7 @@ def test_an_item_an_older_sync_mixed_up_is_set_right(factory) -> None:
     with factory() as s, s.begin():
         save(s, mixed)
     with factory() as s, s.begin():
-        result = apply_sync(s, [motion_item(z, 36800) for z in (a, b, c)], 0)
+        result = apply_sync(s, [motion_item(z, 36800) for z in (a, b, c)], 0, origin=BY_TEST)
     assert (result.new, result.updated) == (2, 1)
     with factory() as s:
         register = {i.tk_id: i for i in items(s) if i.origin == "sync"}
@@ -404,7 +407,7 @@ def test_a_hand_entry_cannot_claim_a_zaak_another_item_holds(factory, tmp_path) 
 
         save(s, replace(bundled, tk_id="00000000-0000-4000-8000-000000000391"))
     with factory() as s, s.begin(), pytest.raises(DomainError) as raised:
-        apply_manual(s, read_manual(path), path.name)
+        apply_manual(s, read_manual(path), path.name, origin=BY_TEST)
     assert str(raised.value) == (
         "items.yaml, item 1 (mijn-motie), veld 'tk_id': 00000000-0000-4000-8000-000000000391 "
         "hoort al bij motie-32637-391; niets ingelezen"

@@ -8,10 +8,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from techniekpact.changes import Origin
 from techniekpact.problems import ImportRejected
 from techniekpact.schemes.models import SchemeRecord
 from techniekpact.schemes.records import read
 from techniekpact.schemes.store import apply_catalogue, catalogue
+
+BY_TEST = Origin("test", "cli")
 
 GOOD = {
     "code": "test-voucher",
@@ -36,7 +39,7 @@ def fingerprint(factory) -> tuple:  # type: ignore[no-untyped-def]
 def run(factory, path: Path, dry_run: bool = False):  # type: ignore[no-untyped-def]
     schemes = read(path)
     with factory() as s, s.begin():
-        return apply_catalogue(s, schemes, source_name=path.name, dry_run=dry_run)
+        return apply_catalogue(s, schemes, source_name=path.name, dry_run=dry_run, origin=BY_TEST)
 
 
 def test_json_import_adds_then_revises_then_changes_nothing(factory, tmp_path: Path) -> None:

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from techniekpact.changes import Origin
+
+BY_TEST = Origin("test", "cli")
+
 ENDPOINTS = [
     "/api/v1/frameworks",
     "/api/v1/goals",
@@ -128,7 +132,9 @@ def test_cached_responses_follow_an_import(client, factory, tmp_path) -> None:
         encoding="utf-8",
     )
     with factory() as session, session.begin():
-        apply_import(session, parse_file(csv, load_catalogue(session)), source_name="new.csv")
+        apply_import(
+            session, parse_file(csv, load_catalogue(session)), source_name="new.csv", origin=BY_TEST
+        )
     import time
 
     time.sleep(1.1)  # the data version is checked at most once a second

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from techniekpact.changes import Origin
 from techniekpact.web.protocol import API_VERSION
+
+BY_TEST = Origin("test", "cli")
 
 ORIGIN = {"Origin": "https://example.org"}
 
@@ -130,6 +133,7 @@ def _operations(client) -> list[tuple[str, dict]]:
     scheme = client.get(base + "/schemes?all=true").json()["items"][0]["code"]
     codes = {"/goals/": "2013-AL1-WT", "/indicators/": "havovwo_nprofile_share_gender"}
     codes["/schemes/"] = scheme
+    codes["/parliament/items/"] = client.get(base + "/parliament/items").json()["items"][0]["code"]
     out = []
     for path, item in spec["paths"].items():
         for prefix, code in codes.items():
@@ -186,7 +190,12 @@ def test_network_and_subject_are_filters_too(client, factory, tmp_path) -> None:
         encoding="utf-8",
     )
     with factory() as session, session.begin():
-        apply_import(session, parse_file(csv, load_catalogue(session)), source_name="dims.csv")
+        apply_import(
+            session,
+            parse_file(csv, load_catalogue(session)),
+            source_name="dims.csv",
+            origin=BY_TEST,
+        )
     base = "/api/v1/indicators/pps_vo_network_schools/observations?from=2024&to=2024"
     assert client.get(base).json()["total"] == 3
     for dimension, value, figure in (

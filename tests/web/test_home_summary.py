@@ -9,9 +9,12 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+from techniekpact.changes import Origin
 from techniekpact.db import transaction
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.store import apply_import, load_catalogue
+
+BY_TEST = Origin("test", "cli")
 
 
 def summary_section(html: str) -> str:
@@ -127,7 +130,7 @@ def test_summary_and_updated_move_with_an_import(client, database_url: str, tmp_
     )
     factory = open_database(Settings(database_url=database_url))
     with transaction(factory) as s:
-        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name)
+        apply_import(s, parse_file(path, load_catalogue(s)), source_name=path.name, origin=BY_TEST)
     factory.kw["bind"].dispose()
     import time
 

@@ -10,11 +10,14 @@ import pytest
 from fastapi.testclient import TestClient
 
 from techniekpact.bootstrap import open_database
+from techniekpact.changes import Origin
 from techniekpact.content import maps
 from techniekpact.monitor.importers import parse_file
 from techniekpact.monitor.store import apply_import, load_catalogue
 from techniekpact.settings import Settings
 from techniekpact.web.app import create_app
+
+BY_TEST = Origin("test", "cli")
 
 
 def test_classes_cover_the_values_with_at_most_five() -> None:
@@ -79,7 +82,7 @@ def am_client(database_url: str, tmp_path: Path):  # type: ignore[no-untyped-def
     factory = open_database(Settings(database_url=database_url))
     with factory() as session, session.begin():
         parsed = parse_file(path, load_catalogue(session))
-        apply_import(session, parsed, source_name=path.name)
+        apply_import(session, parsed, source_name=path.name, origin=BY_TEST)
     factory.kw["bind"].dispose()
     with TestClient(create_app(Settings(database_url=database_url))) as test_client:
         yield test_client

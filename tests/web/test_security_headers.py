@@ -24,6 +24,7 @@ SAMPLES = {
     "/schemes/{code}": "wbso",
     "/api/v1/schemes/{code}": "wbso",
     "/parliament/{code}": "motie-32637-391",
+    "/api/v1/parliament/items/{code}/history": "motie-32637-391",
 }
 STATIC = "/static/css/site.css"
 EMBED = "/indicators/{code}/embed"

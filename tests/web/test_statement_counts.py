@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord
 from techniekpact.monitor import versioned
 from techniekpact.monitor.models import (
     Goal,
@@ -27,7 +27,7 @@ from techniekpact.settings import Settings
 from techniekpact.web.app import create_app
 from techniekpact.web.sessions import sessions
 
-# the data-version probe (batches.data_version): the response cache asks it at most once a
+# the data-version probe (changes.data_version): the response cache asks it at most once a
 # second whatever the page, so it is left out of the count (the memos ask it once per answer)
 DATA_VERSION = "FROM import_batch ORDER BY import_batch.id DESC"
 INDICATOR_PAGE = "/indicators/mbo_beta_share_intake"
@@ -62,7 +62,13 @@ def counted(database_url: str) -> Iterator[tuple[TestClient, Callable[[str], int
 def grow(factory_session: Session, extra: int = 30) -> None:
     """`extra` more indicators on the goal, each with a target and ten years of figures."""
     goal = factory_session.scalars(select(Goal).where(Goal.code == "2013-AL1-WT")).one()
-    batch = ImportBatch(created_at=datetime(2026, 12, 1), kind="file", source_name="grown")
+    batch = ChangeRecord(
+        created_at=datetime(2026, 12, 1),
+        kind="import",
+        capability="figures",
+        channel="cli",
+        source_name="grown",
+    )
     factory_session.add(batch)
     factory_session.flush()
     for n in range(extra):

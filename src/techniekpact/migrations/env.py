@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-import techniekpact.batches  # noqa: F401  (registers the tables)
+import techniekpact.changes  # noqa: F401  (registers the tables)
 import techniekpact.monitor.models  # noqa: F401
 import techniekpact.parliament.models  # noqa: F401
 import techniekpact.schemes.models  # noqa: F401

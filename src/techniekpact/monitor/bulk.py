@@ -31,7 +31,7 @@ from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import AddConstraint, CreateIndex, DropConstraint, DropIndex
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord
 from techniekpact.db import KEYS_OFF, driver_connection, table_of
 from techniekpact.monitor.importers.tidy import OUTPUT_COLUMNS
 from techniekpact.monitor.models import Indicator, Observation
@@ -153,7 +153,7 @@ def _insert_sqlite_block(cursor: sqlite3.Cursor, block: pl.DataFrame) -> None:
 
 def _check_references(connection: Connection, rows: pl.DataFrame) -> None:
     """What SQLite's per-row foreign key checks would refuse, checked once per distinct id."""
-    for column, parent in (("indicator_id", Indicator), ("import_id", ImportBatch)):
+    for column, parent in (("indicator_id", Indicator), ("import_id", ChangeRecord)):
         wanted = set(rows.get_column(column).unique().to_list())
         found = set(connection.scalars(select(parent.id).where(parent.id.in_(wanted))))
         if missing := wanted - found:

@@ -16,7 +16,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from techniekpact import i18n
-from techniekpact.console import JsonOption, app, database, err, open_factory, out, print_json
+from techniekpact.console import (
+    ActorOption,
+    CommentOption,
+    JsonOption,
+    app,
+    database,
+    err,
+    open_factory,
+    origin,
+    out,
+    print_json,
+)
 from techniekpact.db import transaction
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
@@ -87,6 +98,8 @@ def import_command(
             help="Toch inlezen bij waarschuwingen (fractie, jaarsoort, ver buiten de reeks).",
         ),
     ] = False,
+    actor: ActorOption = None,
+    comment: CommentOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Cijfers inlezen uit een CSV- of Excel-bestand (alles of niets).
@@ -103,6 +116,7 @@ def import_command(
     from techniekpact.settings import Settings
 
     limits = WorkbookLimits(max_bytes=Settings().max_workbook_bytes)
+    who = origin(actor, comment)
 
     settings = Settings()
     lang = i18n.current()
@@ -137,6 +151,7 @@ def import_command(
                     session,
                     dataclasses.replace(parsed, report=copy.deepcopy(checked)),
                     source_name=str(path),
+                    origin=who,
                     dry_run=dry_run,
                     accept_warnings=accept_warnings,
                 )

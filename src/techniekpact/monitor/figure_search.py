@@ -28,7 +28,7 @@ import polars as pl
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from techniekpact.batches import data_version
+from techniekpact.changes import data_version
 from techniekpact.db import bound_url
 from techniekpact.monitor.models import Indicator
 

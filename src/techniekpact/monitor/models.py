@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-import techniekpact.batches  # noqa: F401  (import_batch, which observation.import_id points at)
+import techniekpact.changes  # noqa: F401  (import_batch, which observation.import_id points at)
 from techniekpact.db import Base
 
 

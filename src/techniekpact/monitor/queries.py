@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import Connection, Select, func, select, tuple_
 from sqlalchemy.orm import Session
 
-from techniekpact.batches import ImportBatch
+from techniekpact.changes import ChangeRecord
 from techniekpact.db import driver_connection
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
@@ -283,7 +283,7 @@ def stats(session: Session) -> dict[str, int]:
         or 0,
         "revisions": count(Observation),
         "targets": count(Target),
-        "imports": count(ImportBatch),
+        "imports": count(ChangeRecord),
     }
 
 

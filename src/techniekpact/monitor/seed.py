@@ -13,6 +13,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from techniekpact import changes
 from techniekpact.errors import DomainError
 from techniekpact.monitor.catalogue import breakdown_key, parse_breakdown
 from techniekpact.monitor.importers import parse_file
@@ -72,7 +73,8 @@ def seed(session: Session) -> None:
             session,
             parsed,
             source_name="bundled:observations.csv",
-            kind="seed",
+            origin=changes.SEEDED,
+            kind=changes.SEED,
             accept_warnings=True,
         )
     _record_dimensions(session)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import polars as pl
 from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
 
-from techniekpact import writers
-from techniekpact.batches import ImportBatch
+from techniekpact import changes, writers
+from techniekpact.changes import Origin
 from techniekpact.db import table_of
 from techniekpact.monitor import plausibility
 from techniekpact.monitor.bulk import COLUMNS, prepare_connection, write_observations
@@ -109,11 +108,13 @@ def apply_import(
     parsed: ParsedFile,
     *,
     source_name: str,
-    kind: str = "import",
+    origin: Origin,
+    kind: str = changes.IMPORT,
     dry_run: bool = False,
     accept_warnings: bool = False,
 ) -> ImportSummary:
-    """Compare and (unless dry_run) write. Runs inside the caller's transaction.
+    """Compare and (unless dry_run) write. Runs inside the caller's transaction; a file that
+    changes anything writes one change record saying who (`origin`), what and why.
 
     The rows that would change are checked for plausibility against the stored series
     (`monitor.plausibility`); a warning raises ImportRejected unless accepted. A dry run never
@@ -153,9 +154,11 @@ def apply_import(
     if dry_run or changed.height == 0:
         return summary
 
-    batch = ImportBatch(
-        created_at=datetime.now(UTC).replace(tzinfo=None),
+    batch = changes.record(
+        session,
+        capability=changes.FIGURES,
         kind=kind,
+        origin=origin,
         source_name=source_name,
         file_format=parsed.file_format,
         checksum=parsed.checksum,
@@ -164,8 +167,6 @@ def apply_import(
         revised=summary.revised,
         unchanged=summary.unchanged,
     )
-    session.add(batch)
-    session.flush()
     rows = _with_revisions(_with_current_flags(changed, batch.id))
     stored = rows.filter(KNOWN)  # the (usually few) rows whose key already has revisions
     if stored.height:

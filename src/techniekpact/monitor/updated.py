@@ -19,11 +19,10 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from techniekpact.batches import ImportBatch
+from techniekpact import changes
+from techniekpact.changes import ChangeRecord
 from techniekpact.monitor import versioned
 from techniekpact.monitor.models import Observation
-
-NOT_FIGURES = ("catalogue", "parliament")
 
 
 @dataclass(frozen=True)
@@ -60,10 +59,10 @@ def figures_updated(session: Session) -> FiguresUpdated | None:
 def _figures_updated(session: Session) -> FiguresUpdated | None:
     shown = select(Observation.import_id).where(Observation.is_current.is_(True)).distinct()
     imported = session.scalar(
-        select(func.max(ImportBatch.created_at)).where(
-            ImportBatch.kind != "seed",
-            ImportBatch.file_format.not_in(NOT_FIGURES),
-            ImportBatch.id.in_(shown),
+        select(func.max(ChangeRecord.created_at)).where(
+            ChangeRecord.kind != changes.SEED,
+            ChangeRecord.capability == changes.FIGURES,
+            ChangeRecord.id.in_(shown),
         )
     )
     newest = session.scalar(

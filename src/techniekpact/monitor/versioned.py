@@ -1,7 +1,7 @@
 """Answers that change only with an import, kept per database and data version.
 
 Every change to what the monitor shows goes through an import (figures, indicator metadata, the
-seed, scheme catalogues and Kamer syncs all write an `ImportBatch`), so the newest import is a
+seed, scheme catalogues and Kamer syncs all write a `ChangeRecord`), so the newest import is a
 data version: one indexed lookup. Lists that read every goal, target and series (the goals with
 their assessed status, the targets assessed, the indicators with their counts, the trend
 assessments) are asked by most pages and by every search; rebuilding them per request cost a
@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
-from techniekpact.batches import data_version
+from techniekpact.changes import data_version
 from techniekpact.db import bound_url
 
 T = TypeVar("T")

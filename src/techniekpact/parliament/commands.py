@@ -11,8 +11,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from techniekpact import i18n
-from techniekpact.console import JsonOption, TodayOption, app, database, err, out, print_json, write
+from techniekpact import changes, i18n
+from techniekpact.console import (
+    ActorOption,
+    CommentOption,
+    JsonOption,
+    TodayOption,
+    app,
+    database,
+    err,
+    origin,
+    out,
+    print_json,
+    write,
+)
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.parliament import annex
@@ -20,6 +32,8 @@ from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus
 from techniekpact.parliament.register import Filters, item_json, register
 from techniekpact.parliament.store import items
 
+# the actor a Kamer sync records: the connector, the Tweede Kamer's open data
+SYNC_ACTOR = "tweedekamer"
 parliament_app = typer.Typer(help="Kamer: moties en toezeggingen over het Techniekpact.")
 app.add_typer(parliament_app, name="parliament")
 
@@ -121,6 +135,8 @@ def sync_command(
     api_root: Annotated[
         str | None, typer.Option("--api-root", help="OData-root (spiegel of test).")
     ] = None,
+    actor: ActorOption = None,
+    comment: CommentOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Moties en toezeggingen ophalen uit de Open Data van de Tweede Kamer.
@@ -158,7 +174,9 @@ def sync_command(
         httpx.Client(timeout=30, headers=agent) as http,
     ):
         incoming, deleted = fetch(Client(root, http), dossier, start)
-    result = write(lambda session: apply_sync(session, incoming, deleted, source))
+    # a connector's run: its actor is the connector unless --actor names who ran it
+    who = origin(actor, comment, channel=changes.SYNC_CHANNEL, automatic=SYNC_ACTOR)
+    result = write(lambda session: apply_sync(session, incoming, deleted, source, origin=who))
     if as_json:
         print_json(
             {
@@ -183,6 +201,8 @@ def import_command(
     path: Annotated[
         Path, typer.Argument(help="YAML- of JSON-bestand met items (zoals data/parliament.yaml).")
     ],
+    actor: ActorOption = None,
+    comment: CommentOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Moties en toezeggingen met de hand invoeren of bijwerken (bv. oudere toezeggingen).
@@ -195,7 +215,8 @@ def import_command(
     from techniekpact.settings import Settings
 
     entries = read_manual(path, Settings().max_import_bytes)
-    new, updated = write(lambda session: apply_manual(session, entries, path.name))
+    who = origin(actor, comment)
+    new, updated = write(lambda session: apply_manual(session, entries, path.name, origin=who))
     result = {"items": len(entries), "new": new, "updated": updated}
     if as_json:
         print_json(result)

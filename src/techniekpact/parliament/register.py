@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date
 from typing import Any
+from urllib.parse import quote
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from techniekpact.parliament.items import Item, ItemStatus, Kind, status
+from techniekpact.parliament.revisions import Revision, changed_labels, kind_label
 from techniekpact.parliament.store import item_to_dict, items
 
 
@@ -49,6 +51,16 @@ def register(db: Session, f: Filters, today: date) -> list[tuple[Item, ItemStatu
         out.append((item, current))
     out.sort(key=lambda p: (p[1] is not ItemStatus.OVERDUE, p[0].due_date or date.max, p[0].code))
     return out
+
+
+class Link(BaseModel):
+    href: str
+
+
+class ItemLinks(BaseModel):
+    """HAL-style links of an item: its history of revisions."""
+
+    history: Link
 
 
 class PersonOut(BaseModel):
@@ -88,8 +100,52 @@ class ItemOut(BaseModel):
     edited: list[str]
     aliases: list[str]
     status: ItemStatus
+    links: ItemLinks = Field(alias="_links")
+
+
+def history_path(code: str) -> str:
+    """The address of an item's history, relative to the site (as the CLI prints it too)."""
+    return f"/api/v1/parliament/items/{quote(code, safe='')}/history"
 
 
 def item_json(item: Item, current: ItemStatus) -> dict[str, Any]:
     """An item as the API sends it and `parliament list --json` prints it (`ItemOut`)."""
-    return item_to_dict(item) | {"status": current.value}
+    links = {"history": {"href": history_path(item.code)}}
+    return item_to_dict(item) | {"status": current.value, "_links": links}
+
+
+class RevisionOut(BaseModel):
+    """One revision in an item's history, as the item page lists it: when, by which change
+    (`kind`, with the page's name for it in both languages), from which source, and which
+    fields it changed (their names, and the page's labels in both languages)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+    revision: int
+    stored_at: dt.datetime
+    code: str
+    kind: str
+    kind_nl: str
+    kind_en: str
+    channel: str
+    source: str
+    comment: str
+    changed: list[str]
+    changed_nl: list[str]
+    changed_en: list[str]
+
+
+def revision_out(revision: Revision) -> RevisionOut:
+    return RevisionOut(
+        revision=revision.revision,
+        stored_at=revision.stored_at.replace(tzinfo=UTC),  # stored as UTC without a zone
+        code=revision.code,
+        kind=revision.kind,
+        kind_nl=kind_label(revision.kind, "nl"),
+        kind_en=kind_label(revision.kind, "en"),
+        channel=revision.channel,
+        source=revision.source_name,
+        comment=revision.comment,
+        changed=list(revision.changed),
+        changed_nl=changed_labels(revision.changed, "nl"),
+        changed_en=changed_labels(revision.changed, "en"),
+    )

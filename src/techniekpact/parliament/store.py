@@ -15,8 +15,8 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from techniekpact import writers
-from techniekpact.batches import ImportBatch
+from techniekpact import changes, writers
+from techniekpact.changes import ChangeRecord, Origin
 from techniekpact.errors import DomainError
 from techniekpact.fields import add_problems, field_name, found
 from techniekpact.i18n import _
@@ -129,23 +129,31 @@ def seed_parliament(session: Session) -> None:
     writers.lock(session, writers.PARLIAMENT)
     if session.scalar(select(func.count()).select_from(ParliamentItem)):
         return
-    for item in bundled():
-        save(session, item)
+    batch = Batch(session, changes.SEED, "bundled:parliament.yaml", changes.SEEDED, "yaml")
+    seeded = bundled()
+    for item in seeded:
+        save(session, item, batch=batch)
+    batch.finish(len(seeded), len(seeded), 0)
 
 
 def last_sync(session: Session, source_name: str) -> date | None:
     """The day of the last sync from this source that changed the register."""
     when = session.scalar(
-        select(func.max(ImportBatch.created_at)).where(
-            ImportBatch.kind == "parliament-sync", ImportBatch.source_name == source_name
+        select(func.max(ChangeRecord.created_at)).where(
+            ChangeRecord.capability == changes.PARLIAMENT,
+            ChangeRecord.kind == changes.SYNC,
+            ChangeRecord.source_name == source_name,
         )
     )
     return when.date() if when else None
 
 
-def apply_manual(session: Session, entries: list[Item], source_name: str) -> tuple[int, int]:
-    """Save hand-entered items in the caller's transaction: (new, updated). The register's
-    writer lock is taken before it is read, so a second writer compares with the first's."""
+def apply_manual(
+    session: Session, entries: list[Item], source_name: str, *, origin: Origin
+) -> tuple[int, int]:
+    """Save hand-entered items in the caller's transaction: (new, updated), with one change
+    record (who: `origin`) if anything changed. The register's writer lock is taken before it
+    is read, so a second writer compares with the first's."""
     writers.lock(session, writers.PARLIAMENT)
     current = {i.code: i for i in items(session)}
     holders = {i.tk_id: i.code for i in current.values() if i.tk_id}
@@ -163,7 +171,7 @@ def apply_manual(session: Session, entries: list[Item], source_name: str) -> tup
         raise DomainError("; ".join(problems) + "; niets ingelezen")
     new = sum(1 for i in entries if i.code not in current)
     updated = sum(1 for i in entries if i.code in current and current[i.code] != i)
-    batch = Batch(session, "parliament-import", source_name)
+    batch = Batch(session, changes.IMPORT, source_name, origin, changes.format_of(source_name))
     for item in entries:
         save(session, item, batch=batch)
     batch.finish(len(entries), new, updated)
@@ -252,14 +260,17 @@ def _fit(item: Item) -> Item:
     return item
 
 
-def apply_sync(session: Session, incoming: list[Item], deleted: int, source_name: str = "") -> Any:
-    """Merge synced items into the register in the caller's transaction; never deletes.
-    The register's writer lock is taken before it is read (see `techniekpact.writers`)."""
+def apply_sync(
+    session: Session, incoming: list[Item], deleted: int, source_name: str = "", *, origin: Origin
+) -> Any:
+    """Merge synced items into the register in the caller's transaction; never deletes; one
+    change record (who: `origin`) if anything changed. The register's writer lock is taken
+    before it is read (see `techniekpact.writers`)."""
     from techniekpact.parliament.sync import SyncResult, merge
 
     writers.lock(session, writers.PARLIAMENT)
     register = _Register(items(session))
-    batch = Batch(session, "parliament-sync", source_name)
+    batch = Batch(session, changes.SYNC, source_name, origin)
     new = updated = unchanged = 0
     merged_items = []
     for item in map(_fit, incoming):

@@ -10,7 +10,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from techniekpact.console import JsonOption, TodayOption, app, database, out, print_json, write
+from techniekpact import changes
+from techniekpact.console import (
+    ActorOption,
+    CommentOption,
+    JsonOption,
+    TodayOption,
+    app,
+    database,
+    origin,
+    out,
+    print_json,
+    write,
+)
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
 from techniekpact.schemes import checks
@@ -156,6 +168,8 @@ def check_command(
 def import_command(
     path: Annotated[Path, typer.Argument(help="JSON- of CSV-bestand met regelingen.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Alleen tonen wat verandert.")] = False,
+    actor: ActorOption = None,
+    comment: CommentOption = "",
     as_json: JsonOption = False,
 ) -> None:
     """Regelingen inlezen of bijwerken (alles of niets; elk probleem met positie).
@@ -168,8 +182,16 @@ def import_command(
     if not path.exists():
         raise DomainError(_("{path}: bestand niet gevonden", path=path))
     schemes = read(path, Settings().max_import_bytes)
+    who = origin(actor, comment)
     summary = write(
-        lambda session: apply_catalogue(session, schemes, source_name=str(path), dry_run=dry_run)
+        lambda session: apply_catalogue(
+            session,
+            schemes,
+            source_name=str(path),
+            origin=who,
+            file_format=changes.format_of(path.name),
+            dry_run=dry_run,
+        )
     )
     if as_json:
         print_json(summary)

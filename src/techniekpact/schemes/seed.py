@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from techniekpact import writers
+from techniekpact import changes, writers
 from techniekpact.schemes.loader import bundled
 from techniekpact.schemes.models import SchemeRecord
 from techniekpact.schemes.store import apply_catalogue
@@ -19,4 +19,11 @@ def seed_schemes(session: Session) -> None:
     writers.lock(session, writers.SCHEMES)
     if session.scalar(select(func.count()).select_from(SchemeRecord)):
         return
-    apply_catalogue(session, bundled(), source_name="bundled:schemes.yaml", kind="seed")
+    apply_catalogue(
+        session,
+        bundled(),
+        source_name="bundled:schemes.yaml",
+        origin=changes.SEEDED,
+        kind=changes.SEED,
+        file_format="yaml",
+    )

@@ -8,14 +8,14 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from techniekpact import writers
-from techniekpact.batches import ImportBatch
+from techniekpact import changes, writers
+from techniekpact.changes import Origin
 from techniekpact.schemes.catalogue import Scheme
 from techniekpact.schemes.loader import scheme_from_dict
 from techniekpact.schemes.models import SchemeRecord
@@ -82,11 +82,14 @@ def apply_catalogue(
     schemes: Sequence[Scheme],
     *,
     source_name: str,
-    kind: str = "schemes",
+    origin: Origin,
+    kind: str = changes.IMPORT,
+    file_format: str = "",
     dry_run: bool = False,
 ) -> CatalogueSummary:
     """Compare with the current records and (unless dry_run) write the changed ones, in the
-    caller's transaction, under the schemes' writer lock taken before the comparison."""
+    caller's transaction, under the schemes' writer lock taken before the comparison; a
+    catalogue that changes anything writes one change record (who: `origin`)."""
     if not dry_run:
         writers.lock(session, writers.SCHEMES)
     current = {
@@ -107,19 +110,19 @@ def apply_catalogue(
     summary = CatalogueSummary(source_name, len(schemes), new, changed, unchanged, None, dry_run)
     if dry_run or not rows:
         return summary
-    batch = ImportBatch(
-        created_at=datetime.now(UTC).replace(tzinfo=None),
+    batch = changes.record(
+        session,
+        capability=changes.SCHEMES,
         kind=kind,
+        origin=origin,
         source_name=source_name,
-        file_format="catalogue",
+        file_format=file_format,
         checksum=hashlib.sha256("".join(t for _, t, _ in rows).encode()).hexdigest(),
         rows=len(schemes),
         new=new,
         revised=changed,
         unchanged=unchanged,
     )
-    session.add(batch)
-    session.flush()
     stale = [existing.id for _, _, existing in rows if existing is not None]
     if stale:
         session.execute(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 from typing_extensions import TypedDict
 
+from techniekpact.changes.content import Capability, ChangeOut, change_list, count_changes
 from techniekpact.errors import DomainError
 from techniekpact.monitor import content
 from techniekpact.monitor.progress import Method
@@ -280,3 +281,33 @@ def list_assessments(
     ),
 ) -> Response:
     return paged(request, content.target_assessments(db, method), limit, offset)
+
+
+class ChangePage(Page[ChangeOut]):
+    pass
+
+
+@router.get(
+    "/api/v1/changes",
+    response_model=ChangePage,
+    responses=ERRORS,
+    summary="Wijzigingen van de gegevens, nieuwste eerst",
+    description=(
+        "Elke import, synchronisatie en seed: wat (`capability`, `kind`), wanneer, via welk "
+        "kanaal, de aantallen en de toelichting. De naam van een persoon wordt niet getoond "
+        "(`actor` is dan leeg). Every change to the data, newest first: what, when, through "
+        "which channel, its counts and comment; a person's name is not shown (`actor` null)."
+    ),
+    tags=["wijzigingen"],
+)
+def list_changes(
+    request: Request,
+    db: DB,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    capability: Annotated[
+        Capability | None, Query(description="figures, indicators, schemes of parliament")
+    ] = None,
+) -> Response:
+    rows = change_list(db, capability, limit=limit, offset=offset, public=True)
+    return paged(request, rows, limit, offset, total=count_changes(db, capability))

@@ -52,7 +52,7 @@ class ResponseCache:
 
     Pages are built from the database, which changes only through an import (often from another
     process, the CLI). Each request asks the database for its data version, the newest import
-    (`batches.data_version`, one indexed lookup), and serves the stored response while that
+    (`changes.data_version`, one indexed lookup), and serves the stored response while that
     version holds.
 
     The cache is shared by every visitor, so what it keys on and what it stores are narrow:

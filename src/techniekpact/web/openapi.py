@@ -37,6 +37,7 @@ TAGS = [
     {"name": "voortgang", "description": "Streefcijfers en beoordeling. Targets and progress."},
     {"name": "regelingen", "description": "Regelingenwijzer. Schemes for SME owners."},
     {"name": "kamer", "description": "Moties en toezeggingen. Motions and commitments."},
+    {"name": "wijzigingen", "description": "Wie wat wanneer wijzigde. The change log."},
     {"name": "api", "description": "Dit document. This document."},
 ]
 
@@ -290,10 +291,11 @@ def dimensions(app: FastAPI) -> list[tuple[str, str]]:
 
 
 def example_codes(app: FastAPI) -> dict[str, str]:
-    """A real code for each path parameter: the first goal, indicator and scheme."""
+    """A real code for each path parameter: the first goal, indicator, scheme and Kamer item."""
     from sqlalchemy import select
 
     from techniekpact.monitor.models import Goal, Indicator
+    from techniekpact.parliament.models import ParliamentItem
     from techniekpact.schemes.store import catalogue
     from techniekpact.web.sessions import sessions
 
@@ -302,6 +304,12 @@ def example_codes(app: FastAPI) -> dict[str, str]:
             "/goals/": db.scalar(select(Goal.code).order_by(Goal.id).limit(1)),
             "/indicators/": db.scalar(select(Indicator.code).order_by(Indicator.id).limit(1)),
             "/schemes/": next((s.code for s in catalogue(db)), None),
+            "/parliament/items/": db.scalar(
+                select(ParliamentItem.code)
+                .where(ParliamentItem.is_current)
+                .order_by(ParliamentItem.code)
+                .limit(1)
+            ),
         }
     return {prefix: code for prefix, code in found.items() if code}
 

@@ -1,5 +1,5 @@
-"""Kamer on the web: the register with filters and overdue warnings, an item page, and
-/api/v1/parliament/items."""
+"""Kamer on the web: the register with filters and overdue warnings, an item page with its
+history, /api/v1/parliament/items and an item's /history."""
 
 from __future__ import annotations
 
@@ -11,36 +11,21 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from techniekpact.i18n import N_, _
+from techniekpact.i18n import _
 from techniekpact.monitor.content import NotFound
 from techniekpact.parliament.items import KIND_LABELS, STATUS_LABELS, ItemStatus, Kind, status
-from techniekpact.parliament.register import Filters, ItemOut, item_json, register
-from techniekpact.parliament.revisions import parliament_history
+from techniekpact.parliament.register import (
+    Filters,
+    ItemOut,
+    RevisionOut,
+    item_json,
+    register,
+    revision_out,
+)
+from techniekpact.parliament.revisions import changed_labels, kind_label, parliament_history
 from techniekpact.parliament.store import items
 from techniekpact.web.caching import cached_json
 from techniekpact.web.sessions import session
-
-# what the item page calls a record's fields, for "changed ..." in its history (Dutch; the
-# catalog translates); a field without a label here is shown by its name
-FIELD_LABELS = {
-    "title": N_("Titel"),
-    "text": N_("Verzoek"),
-    "date": N_("Datum"),
-    "submitters": N_("Indieners"),
-    "minister": N_("Bewindspersoon"),
-    "debate": N_("Debat"),
-    "decision": N_("Besluit"),
-    "vote": N_("Stemming"),
-    "appreciation": N_("Kabinetsappreciatie"),
-    "state": N_("Status"),
-    "due_date": N_("Termijn"),
-    "answer_kamerstuk": N_("Antwoord"),
-    "answer_date": N_("Antwoord"),
-    "answer_summary": N_("Antwoord"),
-    "goals": N_("Doelen"),
-    "indicators": N_("Indicatoren"),
-    "source_url": N_("Bron"),
-}
 
 router = APIRouter()
 DB = Annotated[Session, Depends(session)]
@@ -87,6 +72,33 @@ def api_items(request: Request, db: DB, f: FiltersDep) -> Response:
     return cached_json(request, body)
 
 
+class HistoryPage(BaseModel):
+    """What /api/v1/parliament/items/{code}/history sends: the item's revisions, newest
+    first, as its page lists them."""
+
+    items: list[RevisionOut]
+    total: int
+
+
+@router.get(
+    "/api/v1/parliament/items/{code}/history",
+    response_model=HistoryPage,
+    tags=["kamer"],
+    summary="De geschiedenis van een motie of toezegging",
+    description=(
+        "Elke versie van het item, nieuwste eerst: wanneer, door welke wijziging (sync, "
+        "import), en welke velden veranderden, met de namen die de itempagina gebruikt. "
+        "Every revision of the item, newest first, with the fields it changed."
+    ),
+)
+def api_item_history(request: Request, db: DB, code: str) -> Response:
+    history = parliament_history(db, code)
+    if not history:
+        raise NotFound(_("onbekend item {code!r}", code=code))
+    body = {"items": [revision_out(r) for r in history], "total": len(history)}
+    return cached_json(request, body)
+
+
 @router.get("/parliament", include_in_schema=False)
 def parliament_page(request: Request, db: DB, f: FiltersDep) -> HTMLResponse:
     from techniekpact.web.pages import render
@@ -130,5 +142,6 @@ def item_page(request: Request, db: DB, code: str) -> Response:
         status_label=STATUS_LABELS[current],
         kind_label=KIND_LABELS[item.kind],
         history=parliament_history(db, item.code),
-        field_labels=FIELD_LABELS,
+        changed_labels=changed_labels,
+        change_label=kind_label,
     )

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from techniekpact import i18n
-from techniekpact.batches import data_version
+from techniekpact.changes import data_version
 from techniekpact.db import bound_url
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _

@@ -17,12 +17,12 @@ from techniekpact.statements import limit_statements
 
 
 def data_version(app: FastAPI) -> tuple[object, ...]:
-    """The app database's data version (`batches.data_version`), which the response cache
+    """The app database's data version (`changes.data_version`), which the response cache
     keys on."""
-    from techniekpact import batches
+    from techniekpact import changes
 
     with sessions(app)() as db:
-        return batches.data_version(db)
+        return changes.data_version(db)
 
 
 _opening = threading.Lock()
