@@ -25,7 +25,9 @@ from techniekpact.sources import Connector
 GROUP = "techniekpact.sources"
 
 # name -> "module:attribute"; the CBS connector joins this list when it exists
-BUILTIN: dict[str, str] = {}
+BUILTIN: dict[str, str] = {
+    "duo": "techniekpact.sources.duo:CONNECTOR",
+}
 
 
 @dataclass(frozen=True)
