@@ -78,7 +78,8 @@ def test_datapackage_marks_one_current_revision_per_figure(session, tmp_path: Pa
         key = (row["indicator"], row["period"], *(row[d] for d in dims))
         current[key] = current.get(key, 0) + (row["is_current"] == "true")
     assert set(current.values()) == {1}
-    assert len(rows) == 566 + 2148 and len(current) < len(rows)  # some figures have several editions
+    # some figures have several editions
+    assert len(rows) == 566 + 2148 and len(current) < len(rows)
 
 
 BREAKAGES = {
