@@ -247,12 +247,16 @@ def figures_of(read: DuoFile, url: str, sample: str) -> pl.DataFrame:
         .otherwise(pl.col("arbeidsmarktregio"))
     )
     region_note = MBO_REGION_NOTE if read.family == MBO else HO_REGION_NOTE
-    note = pl.concat_str(
-        pl.when(region != "").then(pl.lit(region_note)).otherwise(pl.lit("")),
-        pl.when(pl.col("level") == "mbo-1").then(pl.lit(ENTREE_NOTE)).otherwise(pl.lit("")),
-        pl.lit(sample),
-        separator=" ",
-    ).str.replace_all(r"\s{2,}", " ").str.strip_chars()
+    note = (
+        pl.concat_str(
+            pl.when(region != "").then(pl.lit(region_note)).otherwise(pl.lit("")),
+            pl.when(pl.col("level") == "mbo-1").then(pl.lit(ENTREE_NOTE)).otherwise(pl.lit("")),
+            pl.lit(sample),
+            separator=" ",
+        )
+        .str.replace_all(r"\s{2,}", " ")
+        .str.strip_chars()
+    )
     base = cells.with_columns(
         pl.col("year").cast(pl.String).alias("period"),
         region.alias("region"),
