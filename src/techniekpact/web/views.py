@@ -226,6 +226,7 @@ def _dimension_names(lang: str) -> dict[str, str]:
     nl = {
         "region": "regio",
         "education_level": "onderwijsniveau",
+        "mbo_track": "leerweg mbo",
         "sex": "geslacht",
         "sector": "sector",
         "field": "opleidingsrichting",
@@ -235,7 +236,11 @@ def _dimension_names(lang: str) -> dict[str, str]:
         "network": "netwerk",
         "subject": "vak",
     }
-    en = {k: k.replace("_", " ") for k in nl} | {"sex": "sex", "education_level": "education level"}
+    en = {k: k.replace("_", " ") for k in nl} | {
+        "sex": "sex",
+        "education_level": "education level",
+        "mbo_track": "mbo learning pathway",
+    }
     return nl if lang == "nl" else en
 
 
