@@ -22,6 +22,7 @@ THEMES = {
 DIMENSIONS_NL = {
     "region": "regio",
     "education_level": "onderwijsniveau",
+    "mbo_track": "leerweg mbo",
     "sex": "geslacht",
     "sector": "sector",
     "field": "opleidingsrichting",
@@ -31,7 +32,9 @@ DIMENSIONS_NL = {
     "network": "netwerk",
     "subject": "vak",
 }
-DIMENSIONS_EN = {k: k.replace("_", " ") for k in DIMENSIONS_NL}
+DIMENSIONS_EN = {k: k.replace("_", " ") for k in DIMENSIONS_NL} | {
+    "mbo_track": "mbo learning pathway",
+}
 
 
 def theme_name(theme: str, lang: str) -> str:

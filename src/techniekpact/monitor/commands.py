@@ -392,8 +392,11 @@ def check_command(as_json: JsonOption = False) -> None:
 
     Voorbeeld: techniekpact check --json
     """
+    from techniekpact.sources import lineage
+    from techniekpact.sources.registry import connectors
+
     with database() as session:
-        findings = queries.check(session)
+        findings = queries.check(session) + lineage.check(session, set(connectors()))
     if as_json:
         print_json(findings)
         return

@@ -28,6 +28,7 @@ from techniekpact.monitor import content
 from techniekpact.monitor.catalogue import FLAG_LABELS
 from techniekpact.monitor.export import figure_cells, figures_csv
 from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
+from techniekpact.sources.lineage import indicator_lineage
 from techniekpact.urls import host as url_host
 from techniekpact.urls import is_safe_url
 from techniekpact.web import i18n
@@ -209,7 +210,11 @@ def indicator_page(
         db, code, split, language(request), period_from=period_from, period_to=period_to
     )
     return render(
-        request, "indicator.html", **fields(page), spec_json=Markup(_script_json(page.spec))
+        request,
+        "indicator.html",
+        **fields(page),
+        spec_json=Markup(_script_json(page.spec)),
+        lineage=indicator_lineage(db, code),
     )
 
 
