@@ -70,6 +70,7 @@ def _register_commands() -> None:
     from techniekpact.monitor import commands  # noqa: F401  (registers the monitor commands)
     from techniekpact.parliament import commands as parliament_commands  # noqa: F401
     from techniekpact.schemes import commands as scheme_commands  # noqa: F401
+    from techniekpact.sources import commands as source_commands  # noqa: F401
     from techniekpact.web import commands as web_commands  # noqa: F401
 
 

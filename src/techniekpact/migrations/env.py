@@ -7,6 +7,7 @@ import techniekpact.batches  # noqa: F401  (registers the tables)
 import techniekpact.monitor.models  # noqa: F401
 import techniekpact.parliament.models  # noqa: F401
 import techniekpact.schemes.models  # noqa: F401
+import techniekpact.sources.models  # noqa: F401
 from techniekpact.db import Base
 
 config = context.config
