@@ -24,8 +24,10 @@ from techniekpact.sources import Connector
 
 GROUP = "techniekpact.sources"
 
-# name -> "module:attribute"; the CBS connector joins this list when it exists
-BUILTIN: dict[str, str] = {}
+# name -> "module:attribute"
+BUILTIN: dict[str, str] = {
+    "cbs": "techniekpact.sources.cbs:CONNECTOR",
+}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ from typing import Any
 import polars as pl
 
 from techniekpact.i18n import _
-from techniekpact.monitor.importers.workbook import SOURCE_ROW, TYPED_PREFIX
 from techniekpact.problems import Code, Problem, Report
 from techniekpact.sources.cbs.client import TableData
 from techniekpact.sources.cbs.mapping import TableMapping, same_title
@@ -155,18 +154,16 @@ def resolve(mapping: TableMapping, table: TableData, report: Report) -> Resolved
 def tidy_rows(
     resolved: Resolved, table: TableData, source_url: str, edition: str, report: Report
 ) -> pl.DataFrame | None:
-    """The selected observations in the figures-import layout (strings, plus the typed value
-    and the observation's position for the validator); None with problems in `report`."""
+    """The selected observations in the figures-import layout (strings, decimal point), in the
+    order CBS served them; None with every problem in `report`."""
     where = f"{table.table_id}/Observations"
     periods = {
         str(c.get("Identifier", "")): c for c in table.codes.get(resolved.time_dimension, [])
     }
     columns: dict[str, list[Any]] = {
-        SOURCE_ROW: [],
         "indicator": [],
         "period": [],
         "value": [],
-        TYPED_PREFIX + "value": [],
         "unit": [],
         "flags": [],
         "source_url": [],
@@ -247,11 +244,9 @@ def tidy_rows(
         indicator, unit = resolved.measures[measure]
         status = str(period_row.get("Status") or "").strip().casefold()
         attribute = str(obs.get("ValueAttribute") or "None")
-        columns[SOURCE_ROW].append(position)
         columns["indicator"].append(indicator)
         columns["period"].append(period.label)
         columns["value"].append(repr(float(raw)))
-        columns[TYPED_PREFIX + "value"].append(float(raw))
         columns["unit"].append(unit)
         columns["flags"].append("provisional" if status == PROVISIONAL else "")
         columns["source_url"].append(source_url)
@@ -265,8 +260,7 @@ def tidy_rows(
         report.notes.append(
             _("{n} waarnemingen zonder waarde (niet gepubliceerd) overgeslagen", n=skipped)
         )
-    schema = {c: pl.String for c in columns} | {SOURCE_ROW: pl.Int64, TYPED_PREFIX + "value": pl.Float64}
-    return pl.DataFrame(columns, schema=schema)
+    return pl.DataFrame(columns, schema={c: pl.String for c in columns})
 
 
 def _unknown(where: str, position: int, column: str, code: str) -> Problem:
