@@ -107,7 +107,7 @@ class CbsConnector:
                     if frame is None:
                         continue
                     frames.append(frame.with_columns(pl.lit(index).alias(INPUT_COLUMN)))
-                    versions.append(f"{table_id} {mapping.version}")
+                    versions.append(mapping.version)
                     lineage.append(_lineage(table, mapping, edition, url))
         except SourceUnavailable as exc:
             report.add(
@@ -126,9 +126,10 @@ class CbsConnector:
         )
         notes = tuple(report.notes)
         report.notes.clear()  # the run prints the connector's notes once
-        return Computed(
-            figures, tuple(lineage), self.classification, ", ".join(versions), notes
-        )
+        # each input's description names its own mapping file and version; the run's
+        # classification version is the set of those versions ("1" while all are 1)
+        version = "+".join(sorted(set(versions)))
+        return Computed(figures, tuple(lineage), self.classification, version, notes)
 
 
 def _lineage(table: TableData, mapping: TableMapping, edition: str, url: str) -> InputLineage:
