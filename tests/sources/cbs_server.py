@@ -82,9 +82,17 @@ def mbo_students_table() -> dict[str, Any]:
             _dimension("Perioden", "Perioden", "TimeDimension"),
         ],
         "MeasureCodes": [
-            {"Identifier": "M000001", "Index": 1, "Title": "Mbo-studenten", "Description": "",
-             "MeasureGroupId": None, "DataType": "Long", "Unit": "aantal", "Decimals": 0,
-             "PresentationType": "Absolute"},
+            {
+                "Identifier": "M000001",
+                "Index": 1,
+                "Title": "Mbo-studenten",
+                "Description": "",
+                "MeasureGroupId": None,
+                "DataType": "Long",
+                "Unit": "aantal",
+                "Decimals": 0,
+                "PresentationType": "Absolute",
+            },
         ],  # fmt: skip
         "PeriodenCodes": copy.deepcopy(PERIODS),
     }
@@ -98,7 +106,11 @@ def mbo_students_table() -> dict[str, Any]:
                     for field_code, _f in dims["Studierichting"]:
                         base = 1000 * (region_index + 1) + 10 * period_index + len(level)
                         men, women = base + len(pathway), base // 2 + len(field_code)
-                        for sex, value in (("3000", men), ("4000", women), ("T001038", men + women)):
+                        for sex, value in (
+                            ("3000", men),
+                            ("4000", women),
+                            ("T001038", men + women),
+                        ):
                             observations.append(
                                 {"Id": len(observations), "Measure": "M000001",
                                  "ValueAttribute": "None", "Value": value, "Geslacht": sex,

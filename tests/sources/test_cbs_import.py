@@ -318,3 +318,21 @@ def test_cli_import_end_to_end(cli, fake: FakeCbs, api_root: str) -> None:  # ty
     refused = cli("sources", "import", "cbs", "85353NED", "--api-root", api_root)
     assert refused.returncode != 0
     assert "table-changed" in refused.stderr and "Geslacht" in refused.stderr
+
+
+def test_unpublished_values_are_skipped_and_unknown_period_kinds_refused(
+    factory: sessionmaker[Session], fake: FakeCbs, api_root: str, connector
+) -> None:  # type: ignore[no-untyped-def]
+    table = fake.tables["85421NED"]
+    table["Observations"][0].update(Value=None, ValueAttribute="Impossible")
+    result = run_connector(factory, connector, ["85421NED"], {"api_root": api_root}, dry_run=True)
+    assert result.summary.new == HO_FIGURES - 1
+    assert any("1 waarnemingen zonder waarde" in n for n in result.notes)
+    # a month in a table the monitor reads by school year
+    table["PeriodenCodes"].append({"Identifier": "2021MM01", "Index": 3, "Title": "2021 januari"})
+    table["Observations"][2]["Perioden"] = "2021MM01"
+    with pytest.raises(ImportRejected) as caught:
+        run_connector(factory, connector, ["85421NED"], {"api_root": api_root})
+    assert [(p.code, p.row, p.column) for p in caught.value.report.problems] == [
+        ("bad-period", 3, "Perioden")
+    ]

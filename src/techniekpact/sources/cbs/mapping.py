@@ -31,6 +31,8 @@ class ValueRule:
     ours: str
     code: str | None = None
     title: str | None = None
+    # "title": the title is our assumption, not found in the public material (see the file)
+    assumed: str | None = None
 
     @property
     def name(self) -> str:
@@ -65,11 +67,9 @@ class TableMapping:
 
 def known_tables() -> list[str]:
     folder = resources.files(MAPPINGS).joinpath("mappings")
-    return sorted(p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml"))
-
-
-def mapping_problem(code: str, message: str, file: str, **where: Any) -> Problem:
-    return Problem(code, message, file, **where)
+    return sorted(
+        p.name.removesuffix(".yaml") for p in folder.iterdir() if p.name.endswith(".yaml")
+    )
 
 
 def load_mapping(table_id: str, report: Report) -> TableMapping | None:
@@ -103,7 +103,12 @@ def parse_mapping(data: dict[str, Any], file: str) -> TableMapping:
             str(d["title"]),
             _opt(d.get("breakdown")),
             tuple(
-                ValueRule(str(v.get("ours") or ""), _opt(v.get("code")), _opt(v.get("title")))
+                ValueRule(
+                    str(v.get("ours") or ""),
+                    _opt(v.get("code")),
+                    _opt(v.get("title")),
+                    _opt(v.get("assumed")),
+                )
                 for v in d.get("values") or ()
             ),
             bool(d.get("time", False)),

@@ -69,21 +69,21 @@ def resolve(mapping: TableMapping, table: TableData, report: Report) -> Resolved
     resolved = Resolved()
     where = f"{table.table_id}/MeasureCodes"
     resolved.known["Measure"] = {str(m.get("Identifier", "")) for m in table.measure_codes}
-    for rule in mapping.measures:
-        found = _find(table.measure_codes, rule.code, rule.title)
+    for measure in mapping.measures:
+        found = _find(table.measure_codes, measure.code, measure.title)
         if found is None:
             report.add(
                 Problem(
                     Code.TABLE_CHANGED,
-                    _("meetwaarde {title!r} staat niet (meer) in de tabel", title=rule.title),
+                    _("meetwaarde {title!r} staat niet (meer) in de tabel", title=measure.title),
                     where,
                     column="Measure",
-                    expected=rule.code or rule.title,
+                    expected=measure.code or measure.title,
                     found=_titles(table.measure_codes),
                 )
             )
             continue
-        resolved.measures[str(found["Identifier"])] = (rule.indicator, rule.unit)
+        resolved.measures[str(found["Identifier"])] = (measure.indicator, measure.unit)
 
     where = f"{table.table_id}/Dimensions"
     mapped: set[str] = set()
