@@ -11,6 +11,7 @@ from techniekpact.monitor.seed import is_seeded, seed
 from techniekpact.parliament.store import seed_parliament
 from techniekpact.schemes.seed import seed_schemes
 from techniekpact.settings import Settings
+from techniekpact.sources.seed import seed_sources
 from techniekpact.writers import FIGURES, lock, lock_migrations
 
 
@@ -26,6 +27,7 @@ def open_database(settings: Settings) -> sessionmaker[Session]:
                 lock(session, FIGURES)
                 if not is_seeded(session):
                     seed(session)
+                    seed_sources(session)  # the series computed from the bundled DUO files
             seed_schemes(session)
             seed_parliament(session)
     return factory

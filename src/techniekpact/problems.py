@@ -73,6 +73,10 @@ class Code(StrEnum):
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"
     FAR_OUTSIDE_SERIES = "far-outside-series"
+    # source connectors (techniekpact.sources)
+    UNKNOWN_PLACE = "unknown-place"
+    UNKNOWN_SOURCE_FAMILY = "unknown-source-family"
+    OVERLAPPING_INPUTS = "overlapping-inputs"
 
 
 ERROR = "error"

@@ -373,12 +373,16 @@ def stats_command(as_json: JsonOption = False) -> None:
 
 @app.command("check")
 def check_command(as_json: JsonOption = False) -> None:
-    """Consistentie: streefcijfers zonder cijfers, verouderde reeksen, losse indicatoren.
+    """Consistentie: streefcijfers zonder cijfers, verouderde reeksen, losse indicatoren,
+    berekende cijfers zonder volledige herkomst.
 
     Voorbeeld: techniekpact check --json
     """
+    from techniekpact.sources import lineage
+    from techniekpact.sources.registry import connectors
+
     with database() as session:
-        findings = queries.check(session)
+        findings = queries.check(session) + lineage.check(session, set(connectors()))
     if as_json:
         print_json(findings)
         return

@@ -77,7 +77,8 @@ class ConnectorInfo:
 
 @runtime_checkable
 class Connector(Protocol):
-    """A source connector. Plain attributes and one pure method; no database, no writes.
+    """A source connector: read-only attributes (a frozen dataclass will do) and one pure
+    method; no database, no writes.
 
     - `name`: the word after `sources import` (lower case, no spaces), unique;
     - `version`: the connector's version, stored with every figure it computes (bump it when
@@ -93,16 +94,35 @@ class Connector(Protocol):
     `Computed`, or returns None after putting every problem (with file, row, column, expected,
     found) into `report`. It must not raise for bad input."""
 
-    name: str
-    version: str
-    title_nl: str
-    title_en: str
-    reads_nl: str
-    reads_en: str
-    indicators: tuple[str, ...]
-    options: tuple[str, ...]
-    classification: str
-    classification_version: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def title_nl(self) -> str: ...
+
+    @property
+    def title_en(self) -> str: ...
+
+    @property
+    def reads_nl(self) -> str: ...
+
+    @property
+    def reads_en(self) -> str: ...
+
+    @property
+    def indicators(self) -> tuple[str, ...]: ...
+
+    @property
+    def options(self) -> tuple[str, ...]: ...
+
+    @property
+    def classification(self) -> str: ...
+
+    @property
+    def classification_version(self) -> str: ...
 
     def compute(
         self, inputs: Sequence[str], report: Report, options: Mapping[str, str]

@@ -26,6 +26,7 @@ GROUP = "techniekpact.sources"
 
 # name -> "module:attribute"
 BUILTIN: dict[str, str] = {
+    "duo": "techniekpact.sources.duo:CONNECTOR",
     "cbs": "techniekpact.sources.cbs:CONNECTOR",
 }
 

@@ -16,6 +16,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import PurePath
 
 import polars as pl
 from sqlalchemy import insert, select
@@ -24,9 +25,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from techniekpact.db import table_of, transaction
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
-from techniekpact.monitor.catalogue import Catalogue
+from techniekpact.monitor.catalogue import Catalogue, parse_breakdown
 from techniekpact.monitor.importers import ParsedFile, tidy
-from techniekpact.monitor.models import Observation
+from techniekpact.monitor.models import Dimension, Indicator, Observation
 from techniekpact.monitor.store import ImportSummary, apply_import, load_catalogue
 from techniekpact.problems import Code, ImportRejected, Problem, Report
 from techniekpact.sources import INPUT_COLUMN, Computed, Connector, InputLineage
@@ -82,7 +83,10 @@ def check_options(connector: Connector, options: Mapping[str, str]) -> None:
 
 
 def run_label(connector: Connector, inputs: Sequence[str]) -> str:
-    return f"{connector.name}: {', '.join(inputs)}" if inputs else connector.name
+    """ "duo: a.csv, b.csv": the inputs by their own names (a path's file name), not where they
+    happened to lie."""
+    names = [PurePath(i).name or i for i in inputs]
+    return f"{connector.name}: {', '.join(names)}" if names else connector.name
 
 
 def prepare(
@@ -146,6 +150,7 @@ def store(
     written = 0
     if summary.import_id is not None:
         written = _write_lineage(session, prepared, summary.import_id)
+        _record_dimensions(session, parsed.observations)
     return RunSummary(
         connector.name,
         connector.version,
@@ -156,6 +161,19 @@ def store(
         written,
         computed.notes,
     )
+
+
+def _record_dimensions(session: Session, figures: pl.DataFrame) -> None:
+    """The indicators written support the breakdown dimensions their figures use (as the seed
+    records them), added to those they had."""
+    used: dict[int, set[str]] = {}
+    pairs = figures.select("indicator_id", "breakdown").unique()
+    for indicator_id, breakdown in pairs.iter_rows():
+        used.setdefault(indicator_id, set()).update(parse_breakdown(breakdown))
+    order = [d.code for d in session.scalars(select(Dimension).order_by(Dimension.position))]
+    for indicator in session.scalars(select(Indicator).where(Indicator.id.in_(used))):
+        dims = used[indicator.id] | set(filter(None, indicator.dimensions.split(",")))
+        indicator.dimensions = ",".join(d for d in order if d in dims)
 
 
 def _write_lineage(session: Session, prepared: Prepared, import_id: int) -> int:

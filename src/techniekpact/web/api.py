@@ -14,6 +14,7 @@ from typing_extensions import TypedDict
 from techniekpact.errors import DomainError
 from techniekpact.monitor import content
 from techniekpact.monitor.progress import Method
+from techniekpact.sources.lineage import IndicatorLineage, indicator_lineage
 from techniekpact.web.caching import cached_json
 from techniekpact.web.links import here, public_url
 from techniekpact.web.openapi import PERIOD_PATTERN, dimensions
@@ -192,6 +193,23 @@ def list_indicators(request: Request, db: DB, limit: Limit = 100, offset: Offset
 )
 def get_indicator(request: Request, db: DB, code: str) -> Response:
     return cached_json(request, content.indicator(db, code))
+
+
+@router.get(
+    "/api/v1/indicators/{code}/lineage",
+    response_model=IndicatorLineage,
+    responses=ERRORS,
+    summary="Herkomst van de berekende cijfers van een indicator",
+    description=(
+        "Uit welk bronbestand (naam van de bron, SHA-256), met welke koppeling en indeling (met "
+        "versies) en wanneer elk huidig cijfer is berekend; `copied_figures` telt de cijfers "
+        "die uit een publicatie zijn overgenomen. Where each current figure was computed from: "
+        "source file, checksum, connector and classification versions, date computed."
+    ),
+    tags=["indicatoren"],
+)
+def get_indicator_lineage(request: Request, db: DB, code: str) -> Response:
+    return cached_json(request, indicator_lineage(db, code))
 
 
 Period = Annotated[str | None, Query(max_length=20, pattern=PERIOD_PATTERN)]

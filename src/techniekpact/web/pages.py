@@ -21,6 +21,7 @@ from techniekpact.monitor import content
 from techniekpact.monitor.catalogue import FLAG_LABELS
 from techniekpact.monitor.export import figure_cells, figures_csv
 from techniekpact.monitor.queries import GOAL_KINDS, LINK_KINDS
+from techniekpact.sources.lineage import indicator_lineage
 from techniekpact.urls import host as url_host
 from techniekpact.urls import is_safe_url
 from techniekpact.web import i18n
@@ -202,7 +203,13 @@ def indicator_page(
     view = indicator_view(
         db, code, split, language(request), period_from=period_from, period_to=period_to
     )
-    return render(request, "indicator.html", **view, spec_json=Markup(_script_json(view["spec"])))
+    return render(
+        request,
+        "indicator.html",
+        **view,
+        spec_json=Markup(_script_json(view["spec"])),
+        lineage=indicator_lineage(db, code),
+    )
 
 
 @router.get("/indicators/{code}/embed")
