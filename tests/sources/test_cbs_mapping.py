@@ -111,3 +111,19 @@ def test_period_codes(code: str, title: str, label: str, kind: PeriodKind) -> No
 def test_period_codes_the_monitor_cannot_hold(code: str, title: str) -> None:
     with pytest.raises(PeriodCodeError):
         cbs_period(code, title)
+
+
+def test_the_filter_asks_for_the_mapped_codes_only_and_quotes_them() -> None:
+    from techniekpact.sources.cbs.resolve import Resolved
+
+    resolved = Resolved(
+        measures={"M1": ("cbs_ho_students", "studenten")},
+        selected={
+            "Geslacht": ("sex", {"3000": "male", "T001038": ""}),
+            "Regio": (None, {"O'x": ""}),
+        },
+        time_dimension="Perioden",
+    )
+    assert resolved.odata_filter() == (
+        "Measure eq 'M1' and (Geslacht eq '3000' or Geslacht eq 'T001038') and Regio eq 'O''x'"
+    )
