@@ -79,7 +79,7 @@ def test_import_errors_name_file_row_and_column(cli, tmp_path: Path) -> None:
     assert "[out-of-range]" in result.stderr
     assert "Traceback" not in result.stderr
     stats = json.loads(cli("stats", "--json").stdout)
-    assert stats["imports"] == 2  # only the two seeds (figures, schemes)
+    assert stats["imports"] == 3  # only the seeds (figures, the DUO series, schemes)
 
 
 def test_import_dry_run_then_real_then_again(cli, tmp_path: Path) -> None:
@@ -218,6 +218,6 @@ def test_import_stops_on_warnings_unless_accepted(cli, tmp_path: Path) -> None:
     )
     dry = cli("import", "c.csv", "--dry-run")
     assert dry.returncode == 0 and "[looks-like-fraction]" in dry.stderr
-    assert json.loads(cli("stats", "--json").stdout)["imports"] == 2  # nothing imported yet
+    assert json.loads(cli("stats", "--json").stdout)["imports"] == 3  # nothing imported yet
     accepted = json.loads(cli("import", "c.csv", "--accept-warnings", "--json").stdout)
     assert accepted["new"] == 2 and accepted["warnings"][0]["code"] == "looks-like-fraction"

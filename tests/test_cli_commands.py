@@ -35,6 +35,7 @@ ARGUMENTS: dict[str, list[str]] = {
     "parliament sync": ["--api-root", "{server}/OData/v4/2.0/"],
     "schemes import": ["{data}/schemes.yaml"],
     "schemes sync": ["--url", "{server}/feed"],
+    "sources import": ["duo", "{data}/sources/duo/hbo-eerstejaars-2015-2019.csv"],
 }
 
 

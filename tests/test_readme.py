@@ -23,6 +23,7 @@ def registered_commands() -> dict[str, list[str]]:
     from techniekpact.monitor import commands  # noqa: F401
     from techniekpact.parliament import commands as parliament  # noqa: F401
     from techniekpact.schemes import commands as schemes  # noqa: F401
+    from techniekpact.sources import commands as sources  # noqa: F401
     from techniekpact.web import commands as web  # noqa: F401
 
     found: dict[str, list[str]] = {}

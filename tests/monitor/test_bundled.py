@@ -15,7 +15,12 @@ from techniekpact.monitor.progress import Method, Status
 def test_frameworks_goals_and_counts(session) -> None:
     counts = queries.stats(session)
     assert counts["frameworks"] == 5
-    assert counts["revisions"] == 566
+    # 566 figures copied from publications, 2,148 computed from the bundled DUO files (each
+    # with its lineage)
+    assert counts["revisions"] == 566 + 2148
+    from techniekpact.sources.models import FigureLineage
+
+    assert session.scalar(select(func.count()).select_from(FigureLineage)) == 2148
     assert counts["observations"] >= 500
     assert counts["targets"] == 8
     codes = list(session.scalars(select(Framework.code).order_by(Framework.year_start)))

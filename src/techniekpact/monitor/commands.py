@@ -373,8 +373,7 @@ def stats_command(as_json: JsonOption = False) -> None:
 
 @app.command("check")
 def check_command(as_json: JsonOption = False) -> None:
-    """Consistentie: streefcijfers zonder cijfers, verouderde reeksen, losse indicatoren,
-    berekende cijfers zonder volledige herkomst.
+    """Consistentie: streefcijfers zonder cijfers, verouderde reeksen, losse indicatoren.
 
     Voorbeeld: techniekpact check --json
     """

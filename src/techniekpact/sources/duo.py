@@ -75,6 +75,11 @@ MBO_REGION_NOTE = (
     "Regio: waar de instelling staat ingeschreven (PLAATSNAAM in het DUO-bestand), niet waar "
     "studenten wonen of les krijgen."
 )
+ENTREE_NOTE = (
+    "Niveau 1 (Entree): DUO deelt deze opleidingen van 2015 tot 2018 steeds meer in bij "
+    "'combinatie van sectoren' in plaats van bij een sector; daardoor daalt het aantal "
+    "bèta-technische studenten op niveau 1 naar 0. Dat is DUO's indeling, niet minder studenten."
+)
 HO_REGION_NOTE = (
     "Regio: de provincie van de gemeente waar de opleiding wordt gegeven, niet waar studenten "
     "wonen."
@@ -243,9 +248,14 @@ def figures_of(read: DuoFile, url: str, sample: str) -> pl.DataFrame:
     )
     region_note = MBO_REGION_NOTE if read.family == MBO else HO_REGION_NOTE
     note = (
-        pl.when(region != "")
-        .then(pl.lit(" ".join(filter(None, [region_note, sample]))))
-        .otherwise(pl.lit(sample))
+        pl.concat_str(
+            pl.when(region != "").then(pl.lit(region_note)).otherwise(pl.lit("")),
+            pl.when(pl.col("level") == "mbo-1").then(pl.lit(ENTREE_NOTE)).otherwise(pl.lit("")),
+            pl.lit(sample),
+            separator=" ",
+        )
+        .str.replace_all(r"\s{2,}", " ")
+        .str.strip_chars()
     )
     base = cells.with_columns(
         pl.col("year").cast(pl.String).alias("period"),

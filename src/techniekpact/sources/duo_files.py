@@ -17,6 +17,7 @@ An empty count cell means none or not published (DUO) and counts as 0.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -196,11 +197,13 @@ def read_duo_file(
             sub.add(field_count_problem(file, number, width, len(fields)))
             continue
         records.append((number, fields))
+    wide = _wide(records, header)
+    counts = _count_cells(wide, columns, header, file, sub)
     if family == MBO:
-        frame = _mbo_frame(records, index, columns, header, file, sub, classification, places)
+        frame = _mbo_frame(wide, counts, file, sub, classification, places)
         sector = "mbo"
     else:
-        frame = _ho_frame(records, index, columns, header, file, sub, classification, provinces)
+        frame = _ho_frame(wide, counts, file, sub, classification, provinces)
         sector = _ho_sector(records, index, family, path, file, sub, sector_hint)
     if frame is None or not sub.ok:
         report.problems.extend(sub.problems)
@@ -209,190 +212,166 @@ def read_duo_file(
     return DuoFile(family, sector, tuple(sorted(columns)), frame, len(records))
 
 
-def _is_technical(
-    classification: Classification, family: str, fields: list[str], index: dict[str, int]
-) -> bool:
-    column, values = classification.base[family]
-    override = classification.override(family)
-    if override:
-        code_column = "KWALIFICATIE CODE" if family == "mbo" else "OPLEIDINGSCODE ACTUEEL"
-        key = (code_column, fields[index[code_column]].strip())
-        if key in override:
-            return override[key]
-    return fields[index[column]].strip() in values
+def _wide(records: list[tuple[int, list[str]]], header: list[str]) -> pl.DataFrame:
+    """The records as a frame of stripped strings, columns by DUO's upper-case names, plus
+    `_row` (the spreadsheet row)."""
+    cells = list(zip(*(fields for _n, fields in records), strict=True)) if records else []
+    data: dict[str, object] = {"_row": [n for n, _f in records]}
+    for i in range(len(header)):
+        data[f"c{i}"] = list(cells[i]) if cells else []
+    frame = pl.DataFrame(
+        data, schema={"_row": pl.Int64, **{f"c{i}": pl.String for i in range(len(header))}}
+    )
+    return frame.with_columns(pl.col(pl.String).str.strip_chars()).rename(
+        {f"c{i}": name.upper() for i, name in enumerate(header)}
+    )
 
 
-def _counts(
-    fields: list[str],
-    number: int,
+def _count_cells(
+    wide: pl.DataFrame,
     columns: dict[int, dict[str, int]],
     header: list[str],
     file: str,
     report: Report,
-) -> list[tuple[int, str, int]]:
-    out = []
-    for year, by_sex in columns.items():
-        for sex, col in by_sex.items():
-            text = fields[col].strip()
-            if not text:
-                out.append((year, sex, 0))
-            elif _COUNT.match(text):
-                out.append((year, sex, int(text)))
-            else:
-                _problem(
-                    report,
+) -> pl.DataFrame:
+    """Long counts: _row, year, sex ("" for a total column), count. Text in a count cell is a
+    positioned problem; an empty cell is 0 (none or not published)."""
+    names = {
+        f"{year}|{sex}": header[col].upper()
+        for year, by in columns.items()
+        for sex, col in by.items()
+    }
+    for column in names.values():
+        bad = wide.filter(~pl.col(column).str.contains(r"^\d*$")).select("_row", column)
+        for number, found in bad.head(MAX_REPORTED).iter_rows():
+            report.add(
+                Problem(
                     Code.NOT_A_NUMBER,
                     _("geen aantal"),
                     file,
                     row=number,
-                    column=header[col],
+                    column=column,
                     expected=_("een geheel aantal (of leeg)"),
-                    found=fields[col],
+                    found=found,
                 )
-    return out
+            )
+    picked = wide.select(
+        "_row",
+        *(
+            pl.col(column).replace("", "0").cast(pl.Int64, strict=False).alias(key)
+            for key, column in names.items()
+        ),
+    )
+    long = picked.unpivot(index="_row", variable_name="key", value_name="count")
+    parts = pl.col("key").str.split_exact("|", 1)
+    return long.with_columns(
+        parts.struct.field("field_0").cast(pl.Int64).alias("year"),
+        parts.struct.field("field_1").alias("sex"),
+    ).drop("key")
 
 
-def _cell(
-    fields: list[str],
-    number: int,
-    index: dict[str, int],
+MAX_REPORTED = 50  # problems of one kind per column: enough to see the pattern
+
+
+def _mapped(
+    wide: pl.DataFrame,
     column: str,
     allowed: dict[str, str],
     file: str,
     report: Report,
-) -> str:
-    text = fields[index[column]].strip()
-    if text in allowed:
-        return allowed[text]
-    report.add(
-        Problem(
-            Code.UNKNOWN_CODE,
-            _("onbekende waarde in '{column}'", column=column),
-            file,
-            row=number,
-            column=column,
-            expected=", ".join(allowed),
-            found=fields[index[column]],
+    code: Code = Code.UNKNOWN_CODE,
+    message: Callable[[str], str] | None = None,
+    expected: str | None = None,
+    first_only: bool = False,
+) -> pl.Expr:
+    """`column` through `allowed`; every value outside it a positioned problem (the first row
+    of each value when `first_only`)."""
+    bad = wide.filter(~pl.col(column).is_in(list(allowed))).select("_row", column)
+    if first_only:
+        bad = bad.unique(subset=[column], keep="first", maintain_order=True)
+    for number, found in bad.head(MAX_REPORTED).iter_rows():
+        report.add(
+            Problem(
+                code,
+                message(found) if message else _("onbekende waarde in '{column}'", column=column),
+                file,
+                row=number,
+                column=column,
+                expected=expected or ", ".join(allowed),
+                found=found,
+            )
         )
-    )
-    return ""
+    return pl.col(column).replace_strict(allowed, default="")
+
+
+def _technical(wide: pl.DataFrame, classification: Classification, family: str) -> pl.Expr:
+    column, values = classification.base[family]
+    expr = pl.col(column).is_in(sorted(values))
+    code_column = "KWALIFICATIE CODE" if family == "mbo" else "OPLEIDINGSCODE ACTUEEL"
+    for (dev_column, value), technical in classification.override(family).items():
+        if dev_column == code_column:
+            expr = pl.when(pl.col(code_column) == value).then(pl.lit(technical)).otherwise(expr)
+    return expr
 
 
 def _mbo_frame(
-    records: list[tuple[int, list[str]]],
-    index: dict[str, int],
-    columns: dict[int, dict[str, int]],
-    header: list[str],
+    wide: pl.DataFrame,
+    counts: pl.DataFrame,
     file: str,
     report: Report,
     classification: Classification,
     places: dict[str, Place],
 ) -> pl.DataFrame | None:
-    rows: dict[str, list[object]] = {
-        k: []
-        for k in (
-            "row",
-            "year",
-            "sex",
-            "count",
-            "technical",
-            "level",
-            "track",
-            "province",
-            "arbeidsmarktregio",
+    def place_message(place: str) -> str:
+        return _(
+            "plaats {place!r} staat niet in de plaatsentabel (data/sources/duo/places.csv)",
+            place=place,
         )
-    }
-    unknown_places: dict[str, int] = {}
-    for number, fields in records:
-        place_text = fields[index["PLAATSNAAM"]].strip()
-        place = places.get(place_text.upper())
-        if place is None:
-            if place_text not in unknown_places:
-                unknown_places[place_text] = number
-                report.add(
-                    Problem(
-                        Code.UNKNOWN_PLACE,
-                        _(
-                            "plaats {place!r} staat niet in de plaatsentabel "
-                            "(data/sources/duo/places.csv)",
-                            place=place_text,
-                        ),
-                        file,
-                        row=number,
-                        column="PLAATSNAAM",
-                        expected=_("een plaats uit de plaatsentabel"),
-                        found=place_text,
-                    )
-                )
-            continue
-        level = _cell(fields, number, index, "KWALIFICATIENIVEAU", LEVELS, file, report)
-        track = _cell(fields, number, index, "TYPE MBO", TRACKS, file, report)
-        technical = _is_technical(classification, "mbo", fields, index)
-        for year, sex, count in _counts(fields, number, columns, header, file, report):
-            rows["row"].append(number)
-            rows["year"].append(year)
-            rows["sex"].append(sex)
-            rows["count"].append(count)
-            rows["technical"].append(technical)
-            rows["level"].append(level)
-            rows["track"].append(track)
-            rows["province"].append(place.province)
-            rows["arbeidsmarktregio"].append(place.arbeidsmarktregio)
+
+    province = _mapped(
+        wide,
+        "PLAATSNAAM",
+        {k: p.province for k, p in places.items()},
+        file,
+        report,
+        Code.UNKNOWN_PLACE,
+        place_message,
+        _("een plaats uit de plaatsentabel"),
+        first_only=True,
+    )
+    region = pl.col("PLAATSNAAM").replace_strict(
+        {k: p.arbeidsmarktregio for k, p in places.items()}, default=""
+    )
+    rows = wide.select(
+        "_row",
+        _mapped(wide, "KWALIFICATIENIVEAU", LEVELS, file, report).alias("level"),
+        _mapped(wide, "TYPE MBO", TRACKS, file, report).alias("track"),
+        province.alias("province"),
+        region.alias("arbeidsmarktregio"),
+        _technical(wide, classification, "mbo").alias("technical"),
+    )
     if not report.ok:
         return None
-    return pl.DataFrame(
-        rows,
-        schema={
-            "row": pl.Int64,
-            "year": pl.Int64,
-            "sex": pl.String,
-            "count": pl.Int64,
-            "technical": pl.Boolean,
-            "level": pl.String,
-            "track": pl.String,
-            "province": pl.String,
-            "arbeidsmarktregio": pl.String,
-        },
-    )
+    return counts.join(rows, on="_row").rename({"_row": "row"})
 
 
 def _ho_frame(
-    records: list[tuple[int, list[str]]],
-    index: dict[str, int],
-    columns: dict[int, dict[str, int]],
-    header: list[str],
+    wide: pl.DataFrame,
+    counts: pl.DataFrame,
     file: str,
     report: Report,
     classification: Classification,
     provinces: dict[str, str],
 ) -> pl.DataFrame | None:
-    rows: dict[str, list[object]] = {
-        k: [] for k in ("row", "year", "sex", "count", "technical", "province")
-    }
-    for number, fields in records:
-        province = _cell(fields, number, index, "PROVINCIE", provinces, file, report)
-        sex = _cell(fields, number, index, "GESLACHT", HO_SEX, file, report)
-        technical = _is_technical(classification, "ho", fields, index)
-        for year, _total, count in _counts(fields, number, columns, header, file, report):
-            rows["row"].append(number)
-            rows["year"].append(year)
-            rows["sex"].append(sex)
-            rows["count"].append(count)
-            rows["technical"].append(technical)
-            rows["province"].append(province)
+    rows = wide.select(
+        "_row",
+        _mapped(wide, "PROVINCIE", provinces, file, report).alias("province"),
+        _mapped(wide, "GESLACHT", HO_SEX, file, report).alias("sex"),
+        _technical(wide, classification, "ho").alias("technical"),
+    )
     if not report.ok:
         return None
-    return pl.DataFrame(
-        rows,
-        schema={
-            "row": pl.Int64,
-            "year": pl.Int64,
-            "sex": pl.String,
-            "count": pl.Int64,
-            "technical": pl.Boolean,
-            "province": pl.String,
-        },
-    )
+    return counts.drop("sex").join(rows, on="_row").rename({"_row": "row"})
 
 
 def _ho_sector(

@@ -8,7 +8,7 @@ as such: it keeps saying where it was copied from (its source URL).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 from sqlalchemy import func, or_, select
@@ -102,7 +102,8 @@ def indicator_lineage(session: Session, code: str) -> IndicatorLineage:
                     checksum=item.checksum,
                     description=item.description,
                     url=item.url,
-                    computed_at=item.computed_at,
+                    # stored as naive UTC (as every time here); sent with its zone
+                    computed_at=item.computed_at.replace(tzinfo=UTC),
                     figures=counts[item.id],
                     text_nl=nl,
                     text_en=en,
