@@ -65,6 +65,10 @@ class Code(StrEnum):
     NUL_BYTE = "nul-byte"
     BAD_QUOTE = "bad-quote"
     OPTION_CONFLICT = "option-conflict"
+    # source connectors (techniekpact.sources): a source that does not answer, a table whose
+    # structure no longer matches its mapping file
+    SOURCE_UNAVAILABLE = "source-unavailable"
+    TABLE_CHANGED = "table-changed"
     # warnings (severity "warning"): see docs/import-format.md, "Warnings"
     LOOKS_LIKE_FRACTION = "looks-like-fraction"
     PERIOD_KIND_MISMATCH = "period-kind-mismatch"

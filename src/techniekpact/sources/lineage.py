@@ -20,7 +20,7 @@ from techniekpact.monitor.models import Indicator, Observation
 from techniekpact.monitor.queries import Finding
 from techniekpact.sources.models import FigureLineage, SourceInput
 
-TITLES = {"duo": ("DUO open data", "DUO open data")}
+TITLES = {"duo": ("DUO open data", "DUO open data"), "cbs": ("CBS StatLine", "CBS StatLine")}
 
 
 class LineageInput(BaseModel):

@@ -24,9 +24,10 @@ from techniekpact.sources import Connector
 
 GROUP = "techniekpact.sources"
 
-# name -> "module:attribute"; the CBS connector joins this list when it exists
+# name -> "module:attribute"
 BUILTIN: dict[str, str] = {
     "duo": "techniekpact.sources.duo:CONNECTOR",
+    "cbs": "techniekpact.sources.cbs:CONNECTOR",
 }
 
 
