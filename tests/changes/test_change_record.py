@@ -58,11 +58,13 @@ def test_the_seed_records_one_change_per_capability(factory) -> None:  # type: i
         rows = s.scalars(select(ChangeRecord).order_by(ChangeRecord.id)).all()
     assert [(r.capability, r.kind, r.channel, r.actor) for r in rows] == [
         ("figures", "seed", "seed", "seed"),
+        ("figures", "seed", "seed", "seed"),  # the series computed from the bundled DUO files
         ("schemes", "seed", "seed", "seed"),
         ("parliament", "seed", "seed", "seed"),
     ]
     assert rows[0].file_format == "csv" and rows[0].new > 500
-    assert rows[2].source_name == "bundled:parliament.yaml" and rows[2].new == rows[2].rows > 0
+    assert rows[1].source_name.startswith("sources:duo") and rows[1].new > 2000
+    assert rows[3].source_name == "bundled:parliament.yaml" and rows[3].new == rows[3].rows > 0
 
 
 def test_a_figures_import_records_actor_channel_and_comment(cli, factory, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -165,7 +167,7 @@ def test_the_api_pages_the_changes_and_leaves_out_a_persons_name(cli, client, tm
     page = client.get("/api/v1/changes?limit=2")
     assert page.status_code == 200, page.text
     body = page.json()
-    assert body["total"] == 4 and len(body["items"]) == 2
+    assert body["total"] == 5 and len(body["items"]) == 2
     assert body["_links"]["next"]["href"].endswith("/api/v1/changes?offset=2&limit=2")
     first = body["items"][0]
     assert (first["capability"], first["kind"], first["channel"]) == ("figures", "import", "cli")
