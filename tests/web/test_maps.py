@@ -58,7 +58,8 @@ def test_regions_page_has_legend_no_data_key_and_titles(client) -> None:
     assert "no data" in english and "Legend (pupils)" in english
     assert re.search(r"\d,\d{3} – \d+,\d{3} pupils", english)
     # Dutch after the legend only where marked as such: a figure's stored note (lang="nl")
-    after = re.sub(r'<span lang="nl">.*?</span>', "", english[english.index('class="map-legend"') :])
+    legend_on = english[english.index('class="map-legend"') :]
+    after = re.sub(r'<span lang="nl">.*?</span>', "", legend_on)
     assert "leerlingen" not in after
 
 
