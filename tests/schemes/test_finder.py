@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
+from techniekpact.regions import province_names
 from techniekpact.schemes.catalogue import Rule, Scheme, SchemeStatus, deadline_badge, status
 from techniekpact.schemes.eligibility import Answer, Company, Verdict, assess, evaluate_rule
 from techniekpact.schemes.finder import Query, find
-from techniekpact.schemes.loader import bundled, province_names
+from techniekpact.schemes.loader import bundled
 from techniekpact.schemes.search import Index
 
 TODAY = date(2026, 11, 29)

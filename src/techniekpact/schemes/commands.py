@@ -25,11 +25,11 @@ from techniekpact.console import (
 )
 from techniekpact.errors import DomainError
 from techniekpact.i18n import _
+from techniekpact.regions import province_names, resolve_province
 from techniekpact.schemes import checks
 from techniekpact.schemes.catalogue import KINDS, PURPOSES
 from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
 from techniekpact.schemes.finder import Query, find
-from techniekpact.schemes.loader import province_names, resolve_province
 from techniekpact.schemes.results import SchemeResult
 from techniekpact.schemes.store import apply_catalogue, catalogue
 

@@ -9,8 +9,6 @@ from typing import Any
 
 import yaml
 
-from techniekpact.errors import DomainError
-from techniekpact.i18n import _
 from techniekpact.schemes.catalogue import TRANSLATED, Rule, Scheme
 
 
@@ -80,27 +78,3 @@ def bundled() -> tuple[Scheme, ...]:
     from techniekpact.schemes.schema import checked
 
     return tuple(scheme_from_dict(checked(item)) for item in yaml.safe_load(text)["schemes"])
-
-
-@cache
-def province_names() -> dict[str, str]:
-    """CBS province codes to names, from the monitor's region code list."""
-    text = (resources.files("techniekpact") / "data" / "dimensions.yaml").read_text(
-        encoding="utf-8"
-    )
-    regions = next(d for d in yaml.safe_load(text)["dimensions"] if d["code"] == "region")
-    return {v["code"]: v["label_nl"] for v in regions["values"] if str(v["code"]).startswith("PV")}
-
-
-def resolve_province(text: str | None) -> str | None:
-    """The province code for a code or name as a reader types it (PV25, Gelderland, Friesland);
-    the CLI's --province and the site's form both read it this way."""
-    if not text:
-        return None
-    names = province_names()
-    if text.upper() in names:
-        return text.upper()
-    for code, name in names.items():
-        if name.lower() == text.lower() or (text.lower() == "friesland" and code == "PV21"):
-            return code
-    raise DomainError(_("onbekende provincie {text!r}; bijvoorbeeld Gelderland of PV25", text=text))

@@ -21,9 +21,10 @@ from techniekpact.fields import add_problems
 from techniekpact.fields import found as shown
 from techniekpact.i18n import _
 from techniekpact.problems import ImportRejected, Problem, Report
+from techniekpact.regions import province_names
 from techniekpact.schemes.catalogue import APPLICANTS, KINDS, PURPOSES, TRANSLATED, Scheme
 from techniekpact.schemes.eligibility import LEGAL_FORMS
-from techniekpact.schemes.loader import province_names, scheme_from_dict
+from techniekpact.schemes.loader import scheme_from_dict
 from techniekpact.schemes.schema import checked
 from techniekpact.schemes.sources import SOURCE_KINDS
 from techniekpact.settings import DEFAULT_MAX_IMPORT_BYTES

@@ -60,9 +60,9 @@ ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 def _scheme_choices() -> dict[str, list[str]]:
     """The closed lists the Regelingenwijzer's questions take (web/schemes.py refuses others
     with 400); declared here so that the document says so."""
+    from techniekpact.regions import province_names
     from techniekpact.schemes.catalogue import KINDS, PURPOSES
     from techniekpact.schemes.eligibility import LEGAL_FORMS
-    from techniekpact.schemes.loader import province_names
 
     provinces = province_names()
     return {

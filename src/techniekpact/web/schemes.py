@@ -18,6 +18,7 @@ from techniekpact.db import bound_url
 from techniekpact.errors import DomainError
 from techniekpact.i18n import N_, _
 from techniekpact.monitor.content import NotFound
+from techniekpact.regions import province_names
 from techniekpact.schemes.catalogue import (
     APPLICANTS,
     KINDS,
@@ -29,7 +30,6 @@ from techniekpact.schemes.catalogue import (
 from techniekpact.schemes.eligibility import LEGAL_FORMS, VERDICT_LABELS, Company
 from techniekpact.schemes.finder import QUESTIONS, find
 from techniekpact.schemes.finder import Query as FinderQuery
-from techniekpact.schemes.loader import province_names
 from techniekpact.schemes.results import SchemeResult
 from techniekpact.schemes.search import Index
 from techniekpact.schemes.sources import OFFICIAL, host, source_kind
@@ -110,7 +110,7 @@ def asked(
     open_now: bool = False,
     show_all: Annotated[bool, Query(alias="all")] = False,
 ) -> Asked:
-    from techniekpact.schemes.loader import resolve_province
+    from techniekpact.regions import resolve_province
 
     purpose, kind = purpose or [], kind or []
     bad = [p for p in purpose if p not in PURPOSES] + [k for k in kind if k not in KINDS]
